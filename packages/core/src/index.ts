@@ -1,0 +1,6 @@
+import ky from 'ky';
+
+/** Smoke. */
+export function make(): typeof ky {
+  return ky;
+}

@@ -1,6 +1,4 @@
-import ky from 'ky';
-
-/** Smoke. */
-export function make(): typeof ky {
-  return ky;
-}
+export { LruCache } from './lru-cache';
+export type { LruCacheOptions } from './lru-cache';
+export { backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry';
+export type { BackoffOptions } from './retry';

@@ -1,0 +1,85 @@
+/** Options for {@link LruCache}. */
+export interface LruCacheOptions {
+  /** The most entries kept; inserting past it evicts the least recently used. */
+  maxEntries: number;
+  /** How long an entry lives after it was set, in milliseconds. `Infinity` keeps entries until evicted. */
+  ttlMs: number;
+  /**
+   * The clock, in milliseconds.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+}
+
+/**
+ * A bounded map that forgets: least recently used entries are evicted past `maxEntries`, and
+ * entries older than `ttlMs` read as absent. Backed by a `Map`, whose insertion order doubles as
+ * the recency order, so every operation is O(1).
+ */
+export class LruCache<K, V> {
+  readonly maxEntries: number;
+  readonly ttlMs: number;
+  readonly #now: () => number;
+  readonly #entries = new Map<K, Entry<V>>();
+
+  constructor(options: LruCacheOptions) {
+    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
+      throw new TypeError(`LruCache: maxEntries must be a positive integer, got ${options.maxEntries}`);
+    }
+    if (!(options.ttlMs > 0)) {
+      throw new TypeError(`LruCache: ttlMs must be a positive number, got ${options.ttlMs}`);
+    }
+    this.maxEntries = options.maxEntries;
+    this.ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The number of entries held, expired ones included until they are next touched. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The live value for `key`, marking it most recently used; `undefined` when absent or expired. */
+  get(key: K): V | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Whether `key` has a live value. Does not change its recency. */
+  has(key: K): boolean {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && entry.expiresAt > this.#now();
+  }
+
+  /** Stores `value` as the most recently used entry, evicting the least recently used past the bound. */
+  set(key: K, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expiresAt: this.#now() + this.ttlMs });
+    if (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+  }
+
+  /** Forgets `key`. Returns whether it was held. */
+  delete(key: K): boolean {
+    return this.#entries.delete(key);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,43 @@
+/** How retries back off: exponential growth from `baseMs`, capped at `maxMs`, with full jitter. */
+export interface BackoffOptions {
+  /** The first delay's upper bound, in milliseconds. */
+  baseMs: number;
+  /** The largest delay, in milliseconds. */
+  maxMs: number;
+}
+
+/**
+ * The delay before retry number `attempt` (1 for the first retry): a uniformly random time in
+ * `[0, min(maxMs, baseMs * 2^(attempt-1)))`. Full jitter spreads clients that failed together,
+ * so a recovering server is not hit by all of them at once.
+ */
+export function backoffDelayMs(
+  attempt: number,
+  { baseMs, maxMs }: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Reads a `Retry-After` header, in seconds or as an HTTP date, as milliseconds from `now`.
+ * Returns `undefined` when the header is absent or unreadable; a date in the past gives 0.
+ */
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (header === null || header === undefined) return undefined;
+  const text = header.trim();
+  if (text === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Statuses worth retrying: the server may answer differently later. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}

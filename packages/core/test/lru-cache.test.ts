@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { LruCache } from '@flagsmith-openfeature/core';
+
+function cacheWithClock(maxEntries: number, ttlMs: number) {
+  const clock = { now: 1_000 };
+  const cache = new LruCache<string, number>({ maxEntries, ttlMs, now: () => clock.now });
+  return { cache, clock };
+}
+
+describe('LruCache', () => {
+  it('returns what was set until the TTL passes', () => {
+    const { cache, clock } = cacheWithClock(10, 100);
+    cache.set('a', 1);
+    clock.now += 99;
+    expect(cache.get('a')).toBe(1);
+    clock.now += 1;
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('evicts the least recently used entry past maxEntries', () => {
+    const { cache } = cacheWithClock(2, 1_000);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.get('a')).toBe(1);
+    cache.set('c', 3);
+    expect(cache.has('b')).toBe(false);
+    expect(cache.get('a')).toBe(1);
+    expect(cache.get('c')).toBe(3);
+    expect(cache.size).toBe(2);
+  });
+
+  it('restarts the TTL when a key is set again', () => {
+    const { cache, clock } = cacheWithClock(2, 100);
+    cache.set('a', 1);
+    clock.now += 80;
+    cache.set('a', 2);
+    clock.now += 80;
+    expect(cache.get('a')).toBe(2);
+  });
+
+  it('refuses a bound that is not a positive integer', () => {
+    expect(() => new LruCache({ maxEntries: 0, ttlMs: 1 })).toThrow(TypeError);
+    expect(() => new LruCache({ maxEntries: 1, ttlMs: 0 })).toThrow(/ttlMs/);
+  });
+});

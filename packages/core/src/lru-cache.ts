@@ -29,7 +29,9 @@ export class LruCache<K, V> {
 
   constructor(options: LruCacheOptions) {
     if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
-      throw new TypeError(`LruCache: maxEntries must be a positive integer, got ${options.maxEntries}`);
+      throw new TypeError(
+        `LruCache: maxEntries must be a positive integer, got ${options.maxEntries}`,
+      );
     }
     if (!(options.ttlMs > 0)) {
       throw new TypeError(`LruCache: ttlMs must be a positive number, got ${options.ttlMs}`);

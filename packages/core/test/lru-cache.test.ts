@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { LruCache } from '@flagsmith-openfeature/core';
+import { describe, expect, it } from 'vitest';
 
 function cacheWithClock(maxEntries: number, ttlMs: number) {
   const clock = { now: 1_000 };

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter } from '@flagsmith-openfeature/core';
+import { describe, expect, it } from 'vitest';
 
 describe('backoffDelayMs', () => {
   it('doubles the ceiling each attempt up to the cap, with full jitter below it', () => {

@@ -1,0 +1,55 @@
+import type { TraitValue } from '../flag';
+import { isRecord } from './shape';
+
+/** Traits as `[key, value]` pairs sorted by key, with `undefined` values left out. */
+export type TraitEntries = ReadonlyArray<readonly [string, TraitValue]>;
+
+/**
+ * Checks an identity lookup's arguments and puts the traits in a stable order, so that the same
+ * traits given in any order make the same request body and the same cache key.
+ * Throws a `TypeError` for input no Flagsmith API would accept.
+ */
+export function normaliseIdentity(
+  caller: string,
+  identifier: unknown,
+  traits: unknown,
+): { identifier: string; traits: TraitEntries } {
+  if (typeof identifier !== 'string' || identifier === '') {
+    throw new TypeError(
+      `${caller}: identifier must be a non-empty string (the identity's key, such as a user id), got ${typeof identifier === 'string' ? 'an empty string' : typeof identifier}`,
+    );
+  }
+  if (traits === undefined || traits === null) return { identifier, traits: [] };
+  if (!isRecord(traits)) {
+    throw new TypeError(
+      `${caller}: traits must be an object of trait keys to values, such as { plan: 'pro' }`,
+    );
+  }
+  const entries: Array<readonly [string, TraitValue]> = [];
+  for (const [key, value] of Object.entries(traits)) {
+    if (value === undefined) continue;
+    if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
+    ) {
+      entries.push([key, value]);
+      continue;
+    }
+    throw new TypeError(
+      `${caller}: trait "${key}" must be a string, a finite number, a boolean or null, got ${typeof value === 'number' ? String(value) : typeof value}`,
+    );
+  }
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { identifier, traits: entries };
+}
+
+/** A key that is equal for equal lookups and different otherwise (JSON keeps `"1"` apart from `1`). */
+export function identityCacheKey(
+  identifier: string,
+  traits: TraitEntries,
+  transient: boolean,
+): string {
+  return JSON.stringify([identifier, transient, traits]);
+}

@@ -1,0 +1,32 @@
+/**
+ * Where the library reports what it does not throw. Structurally the same as OpenFeature's
+ * `Logger`, so an OpenFeature logger (or `console`) can be passed straight in.
+ */
+export interface Logger {
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+const ignore = (): void => {};
+
+/** A {@link Logger} that discards everything: the default, so libraries stay quiet unless asked. */
+export const noopLogger: Logger = Object.freeze({
+  error: ignore,
+  warn: ignore,
+  info: ignore,
+  debug: ignore,
+});
+
+/** Whether `value` has the four {@link Logger} methods. */
+export function isLogger(value: unknown): value is Logger {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    typeof candidate.error === 'function' &&
+    typeof candidate.warn === 'function' &&
+    typeof candidate.info === 'function' &&
+    typeof candidate.debug === 'function'
+  );
+}

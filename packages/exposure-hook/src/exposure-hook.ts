@@ -1,0 +1,95 @@
+import type { EventProcessor } from '@flagsmith-openfeature/events';
+import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import type { EvaluationDetails, FlagValue, HookContext, Logger } from '@openfeature/core';
+
+/** Options for {@link ExposureHook}. */
+export interface ExposureHookOptions {
+  /** Where exposures go: usually `provider.eventProcessor`. */
+  eventProcessor: EventProcessor;
+  /**
+   * Which flags record exposures: a list of flag keys, or a predicate.
+   * @default every flag
+   */
+  flags?: readonly string[] | ((flagKey: string) => boolean);
+  /**
+   * Record exposures only for evaluations Flagsmith marks as part of an experiment
+   * (`flagMetadata.inExperiment === true`).
+   * @default false
+   */
+  onlyExperiments?: boolean;
+  /**
+   * Where a failure to record is reported. Defaults to the logger OpenFeature hands the hook.
+   */
+  logger?: Logger;
+}
+
+/** Reasons that mean "not a value Flagsmith assigned" when a provider does not say so itself. */
+const UNASSIGNED_REASONS: ReadonlySet<string | undefined> = new Set(['DEFAULT', 'DISABLED', 'ERROR']);
+
+/**
+ * An OpenFeature `after` hook that records a `$flag_exposure` event each time a user is served a
+ * value that Flagsmith assigned, and never for a default-served one.
+ *
+ * It fits both `@openfeature/server-sdk` and `@openfeature/web-sdk` (register it globally with
+ * `OpenFeature.addHooks`), runs synchronously, and never throws into the evaluation: a failure to
+ * record is logged. Repeated exposures of the same value to the same identity are deduplicated by
+ * the event processor.
+ */
+export class ExposureHook {
+  readonly #processor: EventProcessor;
+  readonly #includes: (flagKey: string) => boolean;
+  readonly #onlyExperiments: boolean;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: ExposureHookOptions) {
+    if (typeof options !== 'object' || options === null || typeof options.eventProcessor?.trackExposureEvent !== 'function') {
+      throw new TypeError(
+        'ExposureHook: pass { eventProcessor }, the EventProcessor exposures go to (for example provider.eventProcessor)',
+      );
+    }
+    this.#processor = options.eventProcessor;
+    this.#includes = flagFilter(options.flags);
+    this.#onlyExperiments = options.onlyExperiments ?? false;
+    this.#logger = options.logger;
+  }
+
+  /** Records the exposure for one evaluation, unless the value was not one Flagsmith assigned. */
+  after(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>): void {
+    try {
+      const identifier = hookContext.context.targetingKey;
+      if (typeof identifier !== 'string' || identifier === '') return;
+      if (details.errorCode !== undefined) return;
+      const defaultServed = details.flagMetadata.defaultServed;
+      if (defaultServed === true) return;
+      if (defaultServed === undefined && UNASSIGNED_REASONS.has(details.reason)) return;
+      if (this.#onlyExperiments && details.flagMetadata.inExperiment !== true) return;
+      if (!this.#includes(details.flagKey)) return;
+
+      this.#processor.trackExposureEvent(details.flagKey, {
+        identifier,
+        value: details.variant ?? exposedValue(details.value),
+        traits: contextToIdentity(hookContext.context).traits,
+        metadata: { reason: details.reason ?? null },
+      });
+    } catch (error) {
+      (this.#logger ?? hookContext.logger).error(
+        `Flagsmith exposure hook: the exposure of "${details.flagKey}" was not recorded:`,
+        error,
+      );
+    }
+  }
+}
+
+function exposedValue(value: FlagValue): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => boolean {
+  if (flags === undefined) return () => true;
+  if (typeof flags === 'function') return flags;
+  if (Array.isArray(flags)) {
+    const keys = new Set(flags);
+    return (flagKey) => keys.has(flagKey);
+  }
+  throw new TypeError('ExposureHook: flags must be an array of flag keys or a (flagKey) => boolean function');
+}

@@ -1,0 +1,82 @@
+import type { EvaluationContext } from '@openfeature/core';
+
+/** A Flagsmith trait value. */
+export type TraitValue = string | number | boolean | null;
+
+/** Traits by key, as Flagsmith stores them on an identity. */
+export type Traits = Record<string, TraitValue>;
+
+/** Who an evaluation context describes, in Flagsmith's terms. */
+export interface FlagsmithIdentity {
+  /** The identity identifier: the context's `targetingKey`; absent means "no identity". */
+  identifier?: string;
+  /** Every other context attribute that Flagsmith can store as a trait. */
+  traits: Traits;
+}
+
+/** Receives what was left out of the mapping, so a user can see why a trait is missing. */
+export type DebugLog = (message: string) => void;
+
+/**
+ * Maps an OpenFeature evaluation context to a Flagsmith identity.
+ *
+ * `targetingKey` is the identifier; every other attribute is a trait, and a nested `traits`
+ * object is merged in too (its keys win over top-level ones of the same name, since they were
+ * named as traits on purpose). Trait values are strings, finite numbers, booleans or null; a
+ * `Date` becomes its ISO string; anything else is left out, with a debug message saying so.
+ */
+export function contextToIdentity(context: EvaluationContext, debug?: DebugLog): FlagsmithIdentity {
+  const traits: Traits = {};
+  let identifier: string | undefined;
+  for (const key in context) {
+    const value = context[key];
+    if (key === 'targetingKey') {
+      if (typeof value === 'string' && value !== '') identifier = value;
+      continue;
+    }
+    if (key === 'traits' && isPlainObject(value)) continue;
+    addTrait(traits, key, value, debug);
+  }
+  const nested = context.traits;
+  if (isPlainObject(nested)) {
+    for (const key in nested) addTrait(traits, key, nested[key], debug);
+  }
+  return identifier === undefined ? { traits } : { identifier, traits };
+}
+
+/** A trait value in Flagsmith's terms, or `undefined` when the value cannot be one. */
+export function toTraitValue(value: unknown): TraitValue | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : undefined;
+    case 'object':
+      if (value === null) return null;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog | undefined): void {
+  if (value === undefined) return;
+  const trait = toTraitValue(value);
+  if (trait === undefined) {
+    debug?.(`Flagsmith: context attribute "${key}" is left out of the traits: ${describe(value)} is not a string, finite number, boolean, null or Date`);
+    return;
+  }
+  traits[key] = trait;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return String(value);
+  return `a value of type ${typeof value}`;
+}

@@ -15,7 +15,10 @@ export interface PackageBuildOptions {
  * The build every package shares: ESM and CJS, each with its own type declarations. The two
  * formats build concurrently, so `dist/` is cleaned by the package's build script, not here.
  */
-export function packageBuild({ extraEntries = {}, bundleInCjs = [] }: PackageBuildOptions = {}): Options[] {
+export function packageBuild({
+  extraEntries = {},
+  bundleInCjs = [],
+}: PackageBuildOptions = {}): Options[] {
   const shared = {
     entry: { index: 'src/index.ts', ...extraEntries },
     target: 'es2022',

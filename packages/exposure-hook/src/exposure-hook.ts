@@ -24,7 +24,11 @@ export interface ExposureHookOptions {
 }
 
 /** Reasons that mean "not a value Flagsmith assigned" when a provider does not say so itself. */
-const UNASSIGNED_REASONS: ReadonlySet<string | undefined> = new Set(['DEFAULT', 'DISABLED', 'ERROR']);
+const UNASSIGNED_REASONS: ReadonlySet<string | undefined> = new Set([
+  'DEFAULT',
+  'DISABLED',
+  'ERROR',
+]);
 
 /**
  * An OpenFeature `after` hook that records a `$flag_exposure` event each time a user is served a
@@ -42,7 +46,11 @@ export class ExposureHook {
   readonly #logger: Logger | undefined;
 
   constructor(options: ExposureHookOptions) {
-    if (typeof options !== 'object' || options === null || typeof options.eventProcessor?.trackExposureEvent !== 'function') {
+    if (
+      typeof options !== 'object' ||
+      options === null ||
+      typeof options.eventProcessor?.trackExposureEvent !== 'function'
+    ) {
       throw new TypeError(
         'ExposureHook: pass { eventProcessor }, the EventProcessor exposures go to (for example provider.eventProcessor)',
       );
@@ -91,5 +99,7 @@ function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => b
     const keys = new Set(flags);
     return (flagKey) => keys.has(flagKey);
   }
-  throw new TypeError('ExposureHook: flags must be an array of flag keys or a (flagKey) => boolean function');
+  throw new TypeError(
+    'ExposureHook: flags must be an array of flag keys or a (flagKey) => boolean function',
+  );
 }

@@ -1,3 +1,3 @@
-export { ExposureHook } from './exposure-hook';
 export type { ExposureHookOptions } from './exposure-hook';
+export { ExposureHook } from './exposure-hook';
 export { trackToFlagsmith } from './track';

@@ -32,7 +32,9 @@ export function trackToFlagsmith(
     if (name === FLAG_EXPOSURE_EVENT) {
       const { flagKey, variant, value, ...metadata } = details;
       if (typeof flagKey !== 'string' || flagKey === '') {
-        logger.error(`Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.flagKey, the flag that was exposed`);
+        logger.error(
+          `Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.flagKey, the flag that was exposed`,
+        );
         return;
       }
       const exposed = variant ?? value;
@@ -51,7 +53,12 @@ export function trackToFlagsmith(
       return;
     }
     const { value, ...metadata } = details;
-    eventProcessor.trackEvent(name, { identifier: identifier ?? null, value: value ?? null, traits, metadata });
+    eventProcessor.trackEvent(name, {
+      identifier: identifier ?? null,
+      value: value ?? null,
+      traits,
+      metadata,
+    });
   } catch (error) {
     logger.error(`Flagsmith: track("${name}") was not recorded:`, error);
   }

@@ -36,7 +36,8 @@ export function coerceValue(value: FlagsmithValue, type: FlagValueType): Coercio
 }
 
 function coerceNumber(value: FlagsmithValue): Coercion<number> {
-  if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value } : mismatch(value, 'number');
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { ok: true, value } : mismatch(value, 'number');
   if (typeof value === 'string') {
     const text = value.trim();
     const number = text === '' ? Number.NaN : Number(text);
@@ -57,7 +58,8 @@ function coerceObject(value: FlagsmithValue): Coercion<JsonValue> {
       message: `Flagsmith value is not valid JSON: ${(error as Error).message}`,
     };
   }
-  if (typeof parsed === 'object' && parsed !== null) return { ok: true, value: parsed as JsonValue };
+  if (typeof parsed === 'object' && parsed !== null)
+    return { ok: true, value: parsed as JsonValue };
   return mismatch(value, 'object');
 }
 
@@ -72,7 +74,10 @@ function coerceBoolean(value: FlagsmithValue): Coercion<boolean> {
 }
 
 function mismatch(value: FlagsmithValue, type: FlagValueType): Coercion<never> {
-  const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value);
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+      : String(value);
   return {
     ok: false,
     errorCode: 'TYPE_MISMATCH',

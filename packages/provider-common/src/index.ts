@@ -1,6 +1,6 @@
-export { coerceValue } from './coerce';
 export type { Coercion, FlagsmithValue } from './coerce';
-export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
+export { coerceValue } from './coerce';
 export type { DefaultFlag, ResolutionOptions, ResolutionRequest } from './resolve-flag';
+export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
+export type { DebugLog, FlagsmithIdentity, Traits, TraitValue } from './traits';
 export { contextToIdentity, toTraitValue } from './traits';
-export type { DebugLog, FlagsmithIdentity, TraitValue, Traits } from './traits';

@@ -1,8 +1,8 @@
-import { ErrorCode, StandardResolutionReasons } from '@openfeature/core';
-import type { FlagMetadata, FlagValue, FlagValueType, ResolutionDetails } from '@openfeature/core';
 import type { Flag } from '@flagsmith-openfeature/core';
-import { coerceValue } from './coerce';
+import type { FlagMetadata, FlagValue, FlagValueType, ResolutionDetails } from '@openfeature/core';
+import { ErrorCode, StandardResolutionReasons } from '@openfeature/core';
 import type { FlagsmithValue } from './coerce';
+import { coerceValue } from './coerce';
 
 /** What a `defaultFlagHandler` returns for a flag Flagsmith does not have. */
 export interface DefaultFlag {
@@ -45,7 +45,13 @@ export function resolveFlag<T extends FlagValue>(
   const metadata = flagMetadata(flag);
   const fromEnabled = request.type === 'boolean' && !options.useBooleanConfigValue;
   if (fromEnabled) {
-    return success(request, flag.enabled as T, flag, metadata, flag.enabled ? undefined : 'DISABLED');
+    return success(
+      request,
+      flag.enabled as T,
+      flag,
+      metadata,
+      flag.enabled ? undefined : 'DISABLED',
+    );
   }
   if (!flag.enabled && !options.returnValueForDisabledFlags) {
     return defaultServed(request, metadata, StandardResolutionReasons.DISABLED);
@@ -58,8 +64,20 @@ export function resolveFlag<T extends FlagValue>(
     );
   }
   const coerced = coerceValue(flag.value, request.type);
-  if (!coerced.ok) return failure(request, metadata, coerced.errorCode, `Flag "${request.flagKey}": ${coerced.message}`);
-  return success(request, coerced.value as T, flag, metadata, flag.enabled ? undefined : 'DISABLED');
+  if (!coerced.ok)
+    return failure(
+      request,
+      metadata,
+      coerced.errorCode,
+      `Flag "${request.flagKey}": ${coerced.message}`,
+    );
+  return success(
+    request,
+    coerced.value as T,
+    flag,
+    metadata,
+    flag.enabled ? undefined : 'DISABLED',
+  );
 }
 
 /** The OpenFeature reason for a value Flagsmith assigned, from Flagsmith's own reason. */
@@ -67,12 +85,16 @@ export function openFeatureReason(flag: Flag, identified: boolean): string {
   if (!identified) return StandardResolutionReasons.STATIC;
   const reason = flag.reason;
   if (reason === undefined) {
-    return flag.variant === undefined ? StandardResolutionReasons.TARGETING_MATCH : StandardResolutionReasons.SPLIT;
+    return flag.variant === undefined
+      ? StandardResolutionReasons.TARGETING_MATCH
+      : StandardResolutionReasons.SPLIT;
   }
   if (reason.startsWith('SPLIT')) return StandardResolutionReasons.SPLIT;
   if (reason.startsWith('TARGETING_MATCH')) return StandardResolutionReasons.TARGETING_MATCH;
   // Flagsmith says DEFAULT for the environment value, which for a multivariate flag is the control.
-  return flag.variant === undefined ? StandardResolutionReasons.STATIC : StandardResolutionReasons.SPLIT;
+  return flag.variant === undefined
+    ? StandardResolutionReasons.STATIC
+    : StandardResolutionReasons.SPLIT;
 }
 
 function resolveMissingFlag<T extends FlagValue>(
@@ -90,22 +112,41 @@ function resolveMissingFlag<T extends FlagValue>(
   }
   const metadata: FlagMetadata = { enabled: handled.enabled, defaultServed: true };
   if (request.type === 'boolean' && !options.useBooleanConfigValue) {
-    return { value: handled.enabled as T, reason: StandardResolutionReasons.DEFAULT, flagMetadata: metadata };
+    return {
+      value: handled.enabled as T,
+      reason: StandardResolutionReasons.DEFAULT,
+      flagMetadata: metadata,
+    };
   }
-  if (handled.value === null) return defaultServed(request, metadata, StandardResolutionReasons.DEFAULT);
+  if (handled.value === null)
+    return defaultServed(request, metadata, StandardResolutionReasons.DEFAULT);
   const coerced = coerceValue(handled.value, request.type);
   if (!coerced.ok) {
-    return failure(request, metadata, coerced.errorCode, `defaultFlagHandler for "${request.flagKey}": ${coerced.message}`);
+    return failure(
+      request,
+      metadata,
+      coerced.errorCode,
+      `defaultFlagHandler for "${request.flagKey}": ${coerced.message}`,
+    );
   }
-  return { value: coerced.value as T, reason: StandardResolutionReasons.DEFAULT, flagMetadata: metadata };
+  return {
+    value: coerced.value as T,
+    reason: StandardResolutionReasons.DEFAULT,
+    flagMetadata: metadata,
+  };
 }
 
 function flagMetadata(flag: Flag): FlagMetadata {
-  const metadata: FlagMetadata = { featureId: flag.featureId, enabled: flag.enabled, defaultServed: false };
+  const metadata: FlagMetadata = {
+    featureId: flag.featureId,
+    enabled: flag.enabled,
+    defaultServed: false,
+  };
   if (flag.reason !== undefined) metadata.flagsmithReason = flag.reason;
   if (flag.experiment !== undefined) {
     if (flag.experiment.id !== undefined) metadata.experimentId = flag.experiment.id;
-    if (flag.experiment.inExperiment !== undefined) metadata.inExperiment = flag.experiment.inExperiment;
+    if (flag.experiment.inExperiment !== undefined)
+      metadata.inExperiment = flag.experiment.inExperiment;
   }
   return metadata;
 }
@@ -131,7 +172,11 @@ function defaultServed<T extends FlagValue>(
   metadata: FlagMetadata,
   reason: string,
 ): ResolutionDetails<T> {
-  return { value: request.defaultValue, reason, flagMetadata: { ...metadata, defaultServed: true } };
+  return {
+    value: request.defaultValue,
+    reason,
+    flagMetadata: { ...metadata, defaultServed: true },
+  };
 }
 
 function failure<T extends FlagValue>(
@@ -153,7 +198,10 @@ function failure<T extends FlagValue>(
  * The resolution when no flags can be had at all (the API is down and nothing was ever loaded):
  * the caller's default, with a GENERAL error that says why.
  */
-export function unavailableResolution<T extends FlagValue>(defaultValue: T, why: string): ResolutionDetails<T> {
+export function unavailableResolution<T extends FlagValue>(
+  defaultValue: T,
+  why: string,
+): ResolutionDetails<T> {
   return {
     value: defaultValue,
     reason: StandardResolutionReasons.ERROR,

@@ -54,7 +54,8 @@ export function toTraitValue(value: unknown): TraitValue | undefined {
       return Number.isFinite(value) ? value : undefined;
     case 'object':
       if (value === null) return null;
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+      if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
       return undefined;
     default:
       return undefined;
@@ -65,14 +66,18 @@ function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog |
   if (value === undefined) return;
   const trait = toTraitValue(value);
   if (trait === undefined) {
-    debug?.(`Flagsmith: context attribute "${key}" is left out of the traits: ${describe(value)} is not a string, finite number, boolean, null or Date`);
+    debug?.(
+      `Flagsmith: context attribute "${key}" is left out of the traits: ${describe(value)} is not a string, finite number, boolean, null or Date`,
+    );
     return;
   }
   traits[key] = trait;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+  );
 }
 
 function describe(value: unknown): string {

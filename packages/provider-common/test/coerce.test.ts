@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { coerceValue } from '@flagsmith-openfeature/provider-common';
+import { describe, expect, it } from 'vitest';
 
 describe('coerceValue', () => {
   it('reads numbers from numbers and whole numeric strings', () => {
@@ -21,7 +21,10 @@ describe('coerceValue', () => {
     expect(coerceValue('{"a":[1,2]}', 'object')).toEqual({ ok: true, value: { a: [1, 2] } });
     expect(coerceValue('[1]', 'object')).toEqual({ ok: true, value: [1] });
     expect(coerceValue('{"a":', 'object')).toMatchObject({ ok: false, errorCode: 'PARSE_ERROR' });
-    expect(coerceValue('"text"', 'object')).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
+    expect(coerceValue('"text"', 'object')).toMatchObject({
+      ok: false,
+      errorCode: 'TYPE_MISMATCH',
+    });
     expect(coerceValue('null', 'object')).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
     expect(coerceValue(3, 'object')).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
   });

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { Flag } from '@flagsmith-openfeature/core';
-import { resolveFlag, unavailableResolution } from '@flagsmith-openfeature/provider-common';
 import type { ResolutionOptions } from '@flagsmith-openfeature/provider-common';
+import { resolveFlag, unavailableResolution } from '@flagsmith-openfeature/provider-common';
 import type { FlagValue, FlagValueType } from '@openfeature/core';
+import { describe, expect, it } from 'vitest';
 
 const options: ResolutionOptions = {
   returnValueForDisabledFlags: false,
@@ -20,7 +20,10 @@ function resolve<T extends FlagValue>(
   found: Flag | undefined,
   { identified = true, ...rest }: Partial<ResolutionOptions> & { identified?: boolean } = {},
 ) {
-  return resolveFlag({ flagKey: 'banner', type, defaultValue, identified }, found, { ...options, ...rest });
+  return resolveFlag({ flagKey: 'banner', type, defaultValue, identified }, found, {
+    ...options,
+    ...rest,
+  });
 }
 
 describe('resolveFlag', () => {
@@ -57,8 +60,14 @@ describe('resolveFlag', () => {
   });
 
   it('resolves booleans from the value with useBooleanConfigValue', () => {
-    expect(resolve('boolean', true, flag({ value: 'false' }), { useBooleanConfigValue: true }).value).toBe(false);
-    expect(resolve('boolean', true, flag({ enabled: false, value: false }), { useBooleanConfigValue: true })).toMatchObject({
+    expect(
+      resolve('boolean', true, flag({ value: 'false' }), { useBooleanConfigValue: true }).value,
+    ).toBe(false);
+    expect(
+      resolve('boolean', true, flag({ enabled: false, value: false }), {
+        useBooleanConfigValue: true,
+      }),
+    ).toMatchObject({
       value: true,
       reason: 'DISABLED',
       flagMetadata: { defaultServed: true },
@@ -71,7 +80,9 @@ describe('resolveFlag', () => {
       reason: 'DISABLED',
       flagMetadata: { defaultServed: true, enabled: false },
     });
-    expect(resolve('string', 'dflt', flag({ enabled: false }), { returnValueForDisabledFlags: true })).toMatchObject({
+    expect(
+      resolve('string', 'dflt', flag({ enabled: false }), { returnValueForDisabledFlags: true }),
+    ).toMatchObject({
       value: 'blue',
       reason: 'DISABLED',
       flagMetadata: { defaultServed: false },
@@ -89,9 +100,13 @@ describe('resolveFlag', () => {
   it('maps Flagsmith reasons to OpenFeature reasons', () => {
     expect(resolve('string', '', flag(), { identified: false }).reason).toBe('STATIC');
     expect(resolve('string', '', flag({ reason: 'DEFAULT' })).reason).toBe('STATIC');
-    expect(resolve('string', '', flag({ reason: 'TARGETING_MATCH; segment=beta' })).reason).toBe('TARGETING_MATCH');
+    expect(resolve('string', '', flag({ reason: 'TARGETING_MATCH; segment=beta' })).reason).toBe(
+      'TARGETING_MATCH',
+    );
     expect(resolve('string', '', flag()).reason).toBe('TARGETING_MATCH');
-    expect(resolve('string', '', flag({ reason: 'SPLIT; weight=30', variant: 'green' }))).toMatchObject({
+    expect(
+      resolve('string', '', flag({ reason: 'SPLIT; weight=30', variant: 'green' })),
+    ).toMatchObject({
       reason: 'SPLIT',
       variant: 'green',
       flagMetadata: { flagsmithReason: 'SPLIT; weight=30' },
@@ -109,7 +124,10 @@ describe('resolveFlag', () => {
       errorCode: 'TYPE_MISMATCH',
       flagMetadata: { featureId: 7, defaultServed: true },
     });
-    expect(resolve('object', {}, flag({ value: '{oops' }))).toMatchObject({ errorCode: 'PARSE_ERROR', value: {} });
+    expect(resolve('object', {}, flag({ value: '{oops' }))).toMatchObject({
+      errorCode: 'PARSE_ERROR',
+      value: {},
+    });
   });
 
   it('serves the caller default with GENERAL when flags are unavailable', () => {

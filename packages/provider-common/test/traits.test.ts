@@ -1,16 +1,27 @@
-import { describe, expect, it } from 'vitest';
 import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import { describe, expect, it } from 'vitest';
 
 describe('contextToIdentity', () => {
   it('uses targetingKey as the identifier and every other attribute as a trait', () => {
-    expect(contextToIdentity({ targetingKey: 'user_42', plan: 'pro', age: 31, beta: true, nickname: null })).toEqual({
+    expect(
+      contextToIdentity({
+        targetingKey: 'user_42',
+        plan: 'pro',
+        age: 31,
+        beta: true,
+        nickname: null,
+      }),
+    ).toEqual({
       identifier: 'user_42',
       traits: { plan: 'pro', age: 31, beta: true, nickname: null },
     });
   });
 
   it('merges a nested traits object, whose keys win', () => {
-    expect(contextToIdentity({ targetingKey: 'u', plan: 'free', traits: { plan: 'pro', seats: 3 } }).traits).toEqual({
+    expect(
+      contextToIdentity({ targetingKey: 'u', plan: 'free', traits: { plan: 'pro', seats: 3 } })
+        .traits,
+    ).toEqual({
       plan: 'pro',
       seats: 3,
     });
@@ -24,7 +35,13 @@ describe('contextToIdentity', () => {
   it('leaves out values Flagsmith cannot store, and says why at debug level', () => {
     const messages: string[] = [];
     const identity = contextToIdentity(
-      { targetingKey: 'u', tags: ['a'], address: { city: 'Paris' }, score: Number.NaN, plan: 'pro' },
+      {
+        targetingKey: 'u',
+        tags: ['a'],
+        address: { city: 'Paris' },
+        score: Number.NaN,
+        plan: 'pro',
+      },
       (message) => messages.push(message),
     );
     expect(identity.traits).toEqual({ plan: 'pro' });

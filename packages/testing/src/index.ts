@@ -21,6 +21,17 @@ export type {
   TraitValue,
   WebhookConfig,
 } from './environment-document';
+export type {
+  ConfidenceInterval,
+  ExperimentEvent,
+  ExperimentMetric,
+  ExperimentQuery,
+  ExperimentResults,
+  MetricAggregation,
+  MetricResult,
+  VariantResult,
+} from './experiment-results';
+export { computeExperimentResults } from './experiment-results';
 export type { Fault } from './fault';
 export {
   EXPERIMENT_ENVIRONMENT_CLIENT_KEY,

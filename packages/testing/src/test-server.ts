@@ -2,9 +2,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EnvironmentDocument } from './environment-document';
+import type { ExperimentQuery, ExperimentResults } from './experiment-results';
+import { computeExperimentResults } from './experiment-results';
 import type { Fault } from './fault';
 import { checkEnvironmentDocument } from './internal/check-environment-document';
 import { EVENTS_PATH, serveEventsApi } from './internal/events-api';
+import { resolveExperimentQuery } from './internal/experiment-query';
+import { serveExperimentsApi } from './internal/experiments-api';
 import type { QueuedFault } from './internal/fault-queue';
 import { FaultQueue, resolveFault } from './internal/fault-queue';
 import { serveFlagsApi } from './internal/flags-api';
@@ -31,7 +35,7 @@ export interface WaitForEventsOptions {
 
 /**
  * A running local Flagsmith-compatible server: the flags API under `/api/v1/` and the events
- * API at `/v1/events`, with a request log and fault injection. Start one with
+ * API at `/v1/events`, with a request log, fault injection and experiment results. Start one with
  * {@link startTestServer}.
  */
 export interface TestServer {
@@ -64,6 +68,13 @@ export interface TestServer {
    * timeout or when the server closes.
    */
   waitForEvents(count: number, options?: WaitForEventsOptions): Promise<readonly ReceivedEvent[]>;
+  /**
+   * Compares the variants of an experiment over the events received so far: per variant, over
+   * the identities exposed to `featureName`, counting their events from their first exposure
+   * on. See {@link computeExperimentResults} for the definitions; also served at
+   * `GET`/`POST v1/experiments/results`. Throws a `TypeError` when the query is malformed.
+   */
+  experimentResults(query: ExperimentQuery): ExperimentResults;
   /**
    * Forgets events, requests, faults and remembered identity traits, and restores the
    * `rejectEvents` option. The environment document stays.
@@ -241,6 +252,13 @@ class RunningTestServer implements TestServer, ServerState {
     });
   }
 
+  experimentResults(query: ExperimentQuery): ExperimentResults {
+    return computeExperimentResults(
+      this.#events,
+      resolveExperimentQuery(query, 'experimentResults'),
+    );
+  }
+
   reset(): void {
     this.#events.length = 0;
     this.#requests.length = 0;
@@ -332,7 +350,7 @@ class RunningTestServer implements TestServer, ServerState {
         if (await this.#applyFault(fault, request, record, respond)) return;
       }
       const context: RequestContext = { request, method, url, body, state: this, respond };
-      if (!serveFlagsApi(context) && !serveEventsApi(context)) {
+      if (!serveFlagsApi(context) && !serveEventsApi(context) && !serveExperimentsApi(context)) {
         respond(404, { detail: 'Not found.' });
       }
     } catch (error) {

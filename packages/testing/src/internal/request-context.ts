@@ -12,6 +12,8 @@ export interface ServerState {
   readonly url: string;
   readonly environment: EnvironmentDocument;
   readonly identities: IdentityStore;
+  /** Every event accepted so far, in arrival order. */
+  readonly events: readonly ReceivedEvent[];
   /** Why a valid event is declined (a soft rejection), or `undefined` to accept it. */
   rejectionOf(event: ReceivedEvent, index: number): string | undefined;
   /** Stores accepted events. */

@@ -1,0 +1,440 @@
+import type {
+  FetchFunction,
+  FlagsmithClientOptions,
+  Logger,
+  ResolvedFlagsmithClientOptions,
+  ResolvedIdentityFlagsCacheOptions,
+} from '@flagsmith-openfeature/core';
+import {
+  isLogger,
+  resolveFlagsmithClientOptions,
+  resolveIdentityFlagsCacheOptions,
+} from '@flagsmith-openfeature/core';
+import type { EnvironmentDocument } from '@flagsmith-openfeature/engine';
+import type { EventProcessor, EventProcessorOptions } from '@flagsmith-openfeature/events';
+import type { DefaultFlag } from '@flagsmith-openfeature/provider-common';
+import { DefaultLogger } from '@openfeature/server-sdk';
+
+/** Options of the identity flags cache (remote mode). */
+export interface IdentityCacheOptions {
+  /**
+   * How long an identity's flags are reused, in milliseconds. `0` keeps nothing, but concurrent
+   * identical lookups still share one request.
+   * @default 10_000
+   */
+  ttlMs?: number | undefined;
+  /**
+   * The most identities (identifier and traits) kept; past it the least recently used is
+   * forgotten.
+   * @default 10_000
+   */
+  maxEntries?: number | undefined;
+}
+
+/**
+ * Options of the event processor the provider creates: every {@link EventProcessorOptions} key;
+ * `environmentKey`, `fetch` and `logger` default to the provider's.
+ */
+export type ProviderEventProcessorConfig = Omit<EventProcessorOptions, 'environmentKey'> & {
+  environmentKey?: string | undefined;
+};
+
+/** What a `defaultFlagHandler` returns for a flag Flagsmith does not have. */
+export type DefaultFlagHandler = (flagKey: string) => DefaultFlag | undefined;
+
+/**
+ * Options for `FlagsmithServerProvider`. Every optional key also accepts `undefined`, meaning its
+ * default. Three modes follow from them: **remote** (the default: flags from the flags API),
+ * **local** (`enableLocalEvaluation` with a `ser.` key: the environment document is fetched and
+ * evaluated in process) and **offline** (`environment`: a document given up front, no flag
+ * requests at all).
+ */
+export interface FlagsmithServerProviderOptions {
+  /**
+   * The environment's SDK key: client-side, or server-side (`ser.…`, needed for local
+   * evaluation). Required, except in offline mode, where it defaults to the document's
+   * `api_key` (used only to send events).
+   */
+  environmentKey?: string | undefined;
+  /**
+   * The Flagsmith API root. Must be an http(s) URL.
+   * @default 'https://edge.api.flagsmith.com/api/v1/'
+   */
+  apiUrl?: string | undefined;
+  /**
+   * The time limit of each request attempt, in milliseconds.
+   * @default 10_000
+   */
+  requestTimeoutMs?: number | undefined;
+  /**
+   * How many times a flags request is retried after a network error, a timeout, 408, 429 or 5xx.
+   * @default 3
+   */
+  retries?: number | undefined;
+  /**
+   * Headers sent with every flags request (a proxy's auth, for instance).
+   * @default {}
+   */
+  customHeaders?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The `fetch` to use for flags requests and, unless `eventProcessorConfig` says otherwise,
+   * for events.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchFunction | undefined;
+  /**
+   * Receives what the provider does not throw: failed refreshes, failed identity lookups, a
+   * `track()` with events off. OpenFeature's `Logger` shape; `console` fits.
+   * @default OpenFeature's DefaultLogger (errors and warnings to the console)
+   */
+  logger?: Logger | undefined;
+  /**
+   * Fetch the environment document (needs a server-side `ser.` key) and evaluate every flag in
+   * process, identities included: no request per evaluation.
+   * @default false
+   */
+  enableLocalEvaluation?: boolean | undefined;
+  /**
+   * How often the environment document (local mode) or the environment flags (remote mode) are
+   * fetched again, in milliseconds. The timer never keeps a Node process alive.
+   * @default 60_000
+   */
+  environmentRefreshIntervalMs?: number | undefined;
+  /**
+   * An environment document to evaluate against: offline mode, where the provider makes no flag
+   * requests at all. Cannot be combined with `enableLocalEvaluation`.
+   * @default undefined
+   */
+  environment?: EnvironmentDocument | undefined;
+  /**
+   * The identity flags cache of remote mode.
+   * @default { ttlMs: 10_000, maxEntries: 10_000 }
+   */
+  identityCache?: IdentityCacheOptions | undefined;
+  /**
+   * Supplies `{enabled, value}` for flags Flagsmith does not have; return `undefined` to report
+   * the flag as not found. Its values are served with reason DEFAULT.
+   * @default undefined (a missing flag is FLAG_NOT_FOUND)
+   */
+  defaultFlagHandler?: DefaultFlagHandler | undefined;
+  /**
+   * Serve a disabled flag's value instead of the caller's default (non-boolean evaluations).
+   * @default false
+   */
+  returnValueForDisabledFlags?: boolean | undefined;
+  /**
+   * Resolve boolean evaluations from the flag's value (`true`, `"true"`, …) instead of its
+   * enabled state.
+   * @default false
+   */
+  useBooleanConfigValue?: boolean | undefined;
+  /**
+   * Create an event processor for the exposure hook and `track()`. Off, `provider.eventProcessor`
+   * throws and `track()` logs an error.
+   * @default false (true when `eventProcessor` is given)
+   */
+  enableEvents?: boolean | undefined;
+  /**
+   * Options of the event processor the provider creates. Needs `enableEvents: true`.
+   * @default undefined (the processor's defaults)
+   */
+  eventProcessorConfig?: ProviderEventProcessorConfig | undefined;
+  /**
+   * An existing event processor to share (for example with another provider). Implies events on.
+   * The provider flushes it on close but does not close it: its owner does.
+   * @default undefined
+   */
+  eventProcessor?: EventProcessor | undefined;
+}
+
+/** How the provider gets its flags. */
+export type FlagsmithServerProviderMode = 'remote' | 'local' | 'offline';
+
+/** How the provider gets its event processor. */
+export type ResolvedEventsOption =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'owned'; readonly options: EventProcessorOptions }
+  | { readonly kind: 'shared'; readonly processor: EventProcessor };
+
+/** {@link FlagsmithServerProviderOptions} validated and complete. */
+export interface ResolvedFlagsmithServerProviderOptions {
+  readonly mode: FlagsmithServerProviderMode;
+  readonly environmentKey: string;
+  /** The flags client's options; `undefined` in offline mode, which makes no flag requests. */
+  readonly client: ResolvedFlagsmithClientOptions | undefined;
+  readonly logger: Logger;
+  readonly environmentRefreshIntervalMs: number;
+  readonly environment: EnvironmentDocument | undefined;
+  readonly identityCache: ResolvedIdentityFlagsCacheOptions;
+  readonly defaultFlagHandler: DefaultFlagHandler | undefined;
+  readonly returnValueForDisabledFlags: boolean;
+  readonly useBooleanConfigValue: boolean;
+  readonly events: ResolvedEventsOption;
+}
+
+/** The defaults of {@link FlagsmithServerProviderOptions}. */
+export const DEFAULT_FLAGSMITH_SERVER_PROVIDER_OPTIONS = Object.freeze({
+  enableLocalEvaluation: false,
+  environmentRefreshIntervalMs: 60_000,
+  identityCache: Object.freeze({ ttlMs: 10_000, maxEntries: 10_000 }),
+  returnValueForDisabledFlags: false,
+  useBooleanConfigValue: false,
+  enableEvents: false,
+});
+
+const CALLER = 'FlagsmithServerProvider';
+
+/** `setTimeout` cannot wait longer than this. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Validates {@link FlagsmithServerProviderOptions} and fills in the defaults. Structurally wrong
+ * input throws a `TypeError` saying what to pass: no `environmentKey`, local evaluation without
+ * a `ser.` key, `environment` together with `enableLocalEvaluation`, `eventProcessorConfig`
+ * without `enableEvents`, options of the wrong type. A number out of range is warned about and
+ * replaced by its default.
+ */
+export function resolveFlagsmithServerProviderOptions(
+  options: FlagsmithServerProviderOptions,
+): ResolvedFlagsmithServerProviderOptions {
+  if (!isPlainObject(options)) {
+    throw new TypeError(
+      `${CALLER}: pass an options object, such as { environmentKey: 'your SDK key' }`,
+    );
+  }
+  const logger = options.logger ?? new DefaultLogger();
+  if (!isLogger(logger)) {
+    throw new TypeError(`${CALLER}: logger must have error, warn, info and debug methods`);
+  }
+  const defaults = DEFAULT_FLAGSMITH_SERVER_PROVIDER_OPTIONS;
+  const enableLocalEvaluation = flag(
+    'enableLocalEvaluation',
+    options.enableLocalEvaluation,
+    defaults.enableLocalEvaluation,
+  );
+  const environment = resolveEnvironment(options.environment);
+  if (environment !== undefined && enableLocalEvaluation) {
+    throw new TypeError(
+      `${CALLER}: environment (offline mode) and enableLocalEvaluation exclude each other: pass an environment document to evaluate offline, or enableLocalEvaluation with a ser. key to fetch it`,
+    );
+  }
+  const mode: FlagsmithServerProviderMode =
+    environment !== undefined ? 'offline' : enableLocalEvaluation ? 'local' : 'remote';
+
+  const environmentKey = resolveEnvironmentKey(options.environmentKey, environment);
+  if (mode === 'local' && !environmentKey.startsWith('ser.')) {
+    throw new TypeError(
+      `${CALLER}: enableLocalEvaluation needs a server-side environment key (one starting with "ser."; Environment settings → SDK keys), got a client-side key`,
+    );
+  }
+  const client =
+    mode === 'offline'
+      ? undefined
+      : withCaller('', () =>
+          resolveFlagsmithClientOptions(clientOptions(options, environmentKey, logger)),
+        );
+
+  const environmentRefreshIntervalMs = resolveInterval(
+    logger,
+    options.environmentRefreshIntervalMs,
+    defaults.environmentRefreshIntervalMs,
+  );
+  const identityCacheOptions: IdentityCacheOptions = options.identityCache ?? {};
+  if (!isPlainObject(identityCacheOptions)) {
+    throw new TypeError(
+      `${CALLER}: identityCache must be an object such as { ttlMs: 10000, maxEntries: 10000 }`,
+    );
+  }
+  const identityCache = withCaller('identityCache.', () =>
+    resolveIdentityFlagsCacheOptions({
+      ttlMs: identityCacheOptions.ttlMs,
+      maxEntries: identityCacheOptions.maxEntries,
+      logger,
+    }),
+  );
+  const { defaultFlagHandler } = options;
+  if (defaultFlagHandler !== undefined && typeof (defaultFlagHandler as unknown) !== 'function') {
+    throw new TypeError(
+      `${CALLER}: defaultFlagHandler must be a function (flagKey) => ({ enabled, value }) or undefined`,
+    );
+  }
+
+  return Object.freeze({
+    mode,
+    environmentKey,
+    client,
+    logger,
+    environmentRefreshIntervalMs,
+    environment,
+    identityCache,
+    defaultFlagHandler,
+    returnValueForDisabledFlags: flag(
+      'returnValueForDisabledFlags',
+      options.returnValueForDisabledFlags,
+      defaults.returnValueForDisabledFlags,
+    ),
+    useBooleanConfigValue: flag(
+      'useBooleanConfigValue',
+      options.useBooleanConfigValue,
+      defaults.useBooleanConfigValue,
+    ),
+    events: resolveEvents(options, environmentKey, logger),
+  });
+}
+
+function clientOptions(
+  options: FlagsmithServerProviderOptions,
+  environmentKey: string,
+  logger: Logger,
+): FlagsmithClientOptions {
+  return {
+    environmentKey,
+    apiUrl: options.apiUrl,
+    requestTimeoutMs: options.requestTimeoutMs,
+    retries: options.retries,
+    customHeaders: options.customHeaders,
+    fetch: options.fetch,
+    logger,
+  };
+}
+
+function resolveEnvironmentKey(
+  value: unknown,
+  environment: EnvironmentDocument | undefined,
+): string {
+  if (value === undefined && environment !== undefined) return environment.api_key;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(
+      `${CALLER}: environmentKey is required: pass your Flagsmith environment's SDK key (Environment settings → SDK keys), got ${
+        typeof value === 'string' ? 'an empty string' : typeof value
+      }`,
+    );
+  }
+  return value;
+}
+
+function resolveEnvironment(value: unknown): EnvironmentDocument | undefined {
+  if (value === undefined) return undefined;
+  const problem = !isRecord(value)
+    ? 'it is not an object'
+    : typeof value.api_key !== 'string'
+      ? 'api_key is not a string'
+      : !Array.isArray(value.feature_states)
+        ? 'feature_states is not an array'
+        : !isRecord(value.project)
+          ? 'project is not an object'
+          : undefined;
+  if (problem !== undefined) {
+    throw new TypeError(
+      `${CALLER}: environment must be a Flagsmith environment document (the JSON of GET environment-document/), but ${problem}`,
+    );
+  }
+  return value as unknown as EnvironmentDocument;
+}
+
+function resolveEvents(
+  options: FlagsmithServerProviderOptions,
+  environmentKey: string,
+  logger: Logger,
+): ResolvedEventsOption {
+  const { enableEvents, eventProcessorConfig, eventProcessor } = options;
+  if (enableEvents !== undefined && typeof enableEvents !== 'boolean') {
+    throw new TypeError(`${CALLER}: enableEvents must be a boolean, got ${typeof enableEvents}`);
+  }
+  if (eventProcessor !== undefined) {
+    if (!isEventProcessor(eventProcessor)) {
+      throw new TypeError(
+        `${CALLER}: eventProcessor must be an EventProcessor from @flagsmith-openfeature/events`,
+      );
+    }
+    if (eventProcessorConfig !== undefined) {
+      throw new TypeError(
+        `${CALLER}: pass either eventProcessor (to share one) or eventProcessorConfig (to create one), not both`,
+      );
+    }
+    if (enableEvents === false) {
+      throw new TypeError(
+        `${CALLER}: eventProcessor was given with enableEvents: false; leave enableEvents out (a shared processor turns events on)`,
+      );
+    }
+    return Object.freeze({ kind: 'shared', processor: eventProcessor });
+  }
+  if (eventProcessorConfig !== undefined) {
+    if (!isRecord(eventProcessorConfig)) {
+      throw new TypeError(
+        `${CALLER}: eventProcessorConfig must be an object of EventProcessor options, such as { flushIntervalMs: 10000 }`,
+      );
+    }
+    if (enableEvents !== true) {
+      throw new TypeError(
+        `${CALLER}: eventProcessorConfig was given but events are off; add enableEvents: true to send events to Flagsmith`,
+      );
+    }
+  }
+  if (enableEvents !== true) return Object.freeze({ kind: 'off' });
+  const config = eventProcessorConfig ?? {};
+  return Object.freeze({
+    kind: 'owned',
+    options: Object.freeze({
+      ...config,
+      environmentKey: config.environmentKey ?? environmentKey,
+      fetch: config.fetch ?? options.fetch,
+      logger: config.logger ?? logger,
+    }),
+  });
+}
+
+function resolveInterval(logger: Logger, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const rule = `a positive number of milliseconds, at most ${MAX_TIMER_MS}`;
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `${CALLER}: environmentRefreshIntervalMs must be a number (${rule}), got ${typeof value}`,
+    );
+  }
+  if (Number.isNaN(value) || value <= 0 || value > MAX_TIMER_MS) {
+    logger.warn(
+      `${CALLER}: environmentRefreshIntervalMs must be ${rule}; got ${value}, using the default ${fallback}`,
+    );
+    return fallback;
+  }
+  return value;
+}
+
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${CALLER}: ${name} must be true or false, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Runs a core resolver, rewording its `TypeError`s so they name the provider's option. */
+function withCaller<T>(optionPrefix: string, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof TypeError) {
+      const detail = error.message.replace(/^[A-Za-z]+: /, '');
+      throw new TypeError(`${CALLER}: ${optionPrefix}${detail}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function isEventProcessor(value: unknown): value is EventProcessor {
+  if (!isRecord(value)) return false;
+  const candidate = value as Record<string, unknown>;
+  return ['trackEvent', 'trackExposureEvent', 'flush', 'close'].every(
+    (method) => typeof candidate[method] === 'function',
+  );
+}
+
+/** Like `isRecord`, without narrowing a typed option to `Record<string, unknown>`. */
+function isPlainObject(value: unknown): boolean {
+  return isRecord(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

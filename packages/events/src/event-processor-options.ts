@@ -1,0 +1,339 @@
+import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
+import { isLogger, noopLogger } from '@flagsmith-openfeature/core';
+import type { EventTimers } from './timers';
+import { defaultEventTimers } from './timers';
+
+/** Options of exposure deduplication: a bounded LRU whose entries expire. */
+export interface ExposureDedupeOptions {
+  /**
+   * The most (feature, identifier, value) keys remembered; the least recently seen go first.
+   * @default 50_000
+   */
+  maxKeys?: number | undefined;
+  /**
+   * How long an exposure suppresses identical ones, in milliseconds.
+   * @default 3_600_000 (one hour)
+   */
+  ttlMs?: number | undefined;
+}
+
+/**
+ * Options for {@link EventProcessor}. Every optional key also accepts `undefined`, which means
+ * "use the default", so options can be passed through from a provider unchanged.
+ */
+export interface EventProcessorOptions {
+  /** The environment's SDK key (client-side or server-side), sent as `X-Environment-Key`. */
+  environmentKey: string;
+  /**
+   * The events API root; events are posted to `{eventsApiUrl}v1/events`. Must be an http(s) URL;
+   * a trailing slash is added when missing.
+   * @default 'https://events.api.flagsmith.com/'
+   */
+  eventsApiUrl?: string | undefined;
+  /**
+   * The most events kept waiting. Reaching it starts a flush; while delivery fails, the oldest
+   * events are dropped (counted in `stats().dropped.overflow`) so memory stays flat.
+   * @default 1000
+   */
+  maxBufferItems?: number | undefined;
+  /**
+   * How often buffered events are sent, in milliseconds. The timer never keeps a process alive.
+   * @default 10_000
+   */
+  flushIntervalMs?: number | undefined;
+  /**
+   * The most events in one request. A batch the server answers 413 is split further.
+   * @default 1000
+   */
+  maxBatchItems?: number | undefined;
+  /**
+   * The time limit of each request, in milliseconds; a request that runs out is retried like a
+   * network error.
+   * @default 10_000
+   */
+  requestTimeoutMs?: number | undefined;
+  /**
+   * How many times a batch is retried (after a network error, a timeout, 408, 429 or 5xx) before
+   * it goes back to the head of the buffer to wait for the next flush. `0` disables retries.
+   * @default 3
+   */
+  maxRetries?: number | undefined;
+  /**
+   * The backoff before retry `n`: a random time below `min(retryMaxDelayMs,
+   * retryBaseDelayMs * 2^(n-1))` (full jitter), or the `Retry-After` asked for if longer.
+   * @default 1_000
+   */
+  retryBaseDelayMs?: number | undefined;
+  /**
+   * The longest backoff, in milliseconds. A `Retry-After` longer than this ends the round of
+   * retries at once; nothing is sent before the time the server asked for.
+   * @default 30_000
+   */
+  retryMaxDelayMs?: number | undefined;
+  /**
+   * Deduplication of `$flag_exposure`: one per (feature, identifier, value) within the window.
+   * `false` records every exposure.
+   * @default { maxKeys: 50_000, ttlMs: 3_600_000 }
+   */
+  exposureDedupe?: ExposureDedupeOptions | false | undefined;
+  /**
+   * The `fetch` to use, for runtimes without one or to route requests through an agent.
+   * @default globalThis.fetch, looked up at each request
+   */
+  fetch?: FetchFunction | undefined;
+  /**
+   * Receives what the processor does not throw: delivery failures, disabled delivery,
+   * dropped events, option warnings.
+   * @default a logger that discards everything
+   */
+  logger?: Logger | undefined;
+  /**
+   * The clock and timers, for tests that drive time. The default's background timers never keep
+   * a process alive.
+   * @default the platform's timers and `Date.now`
+   */
+  timers?: EventTimers | undefined;
+}
+
+/** {@link EventProcessorOptions} validated and complete, as the processor uses them. */
+export interface ResolvedEventProcessorOptions {
+  readonly environmentKey: string;
+  /** Always ends with `/`. */
+  readonly eventsApiUrl: string;
+  readonly maxBufferItems: number;
+  readonly flushIntervalMs: number;
+  readonly maxBatchItems: number;
+  readonly requestTimeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly exposureDedupe: { readonly maxKeys: number; readonly ttlMs: number } | false;
+  readonly fetch: FetchFunction;
+  readonly logger: Logger;
+  readonly timers: EventTimers;
+}
+
+/** The defaults of {@link EventProcessorOptions}. */
+export const DEFAULT_EVENT_PROCESSOR_OPTIONS = Object.freeze({
+  eventsApiUrl: 'https://events.api.flagsmith.com/',
+  maxBufferItems: 1000,
+  flushIntervalMs: 10_000,
+  maxBatchItems: 1000,
+  requestTimeoutMs: 10_000,
+  maxRetries: 3,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 30_000,
+  exposureDedupe: Object.freeze({ maxKeys: 50_000, ttlMs: 3_600_000 }),
+});
+
+/** `setTimeout` cannot wait longer than this. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const CALLER = 'EventProcessor';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function resolveNumber(
+  logger: Logger,
+  name: string,
+  value: unknown,
+  fallback: number,
+  valid: (value: number) => boolean,
+  rule: string,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${CALLER}: ${name} must be a number (${rule}), got ${typeof value}`);
+  }
+  if (Number.isNaN(value) || !valid(value)) {
+    logger.warn(`${CALLER}: ${name} must be ${rule}; got ${value}, using the default ${fallback}`);
+    return fallback;
+  }
+  return value;
+}
+
+function resolveEventsApiUrl(value: unknown): string {
+  const example = DEFAULT_EVENT_PROCESSOR_OPTIONS.eventsApiUrl;
+  if (value === undefined) return example;
+  if (typeof value !== 'string') {
+    throw new TypeError(
+      `${CALLER}: eventsApiUrl must be a URL string such as '${example}', got ${typeof value}`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(
+      `${CALLER}: eventsApiUrl must be an absolute http(s) URL such as '${example}', got '${value}'`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(
+      `${CALLER}: eventsApiUrl must use http or https, such as '${example}', got '${value}'`,
+    );
+  }
+  // `v1/events` is resolved against it: without the trailing slash the last segment would be
+  // replaced instead of extended.
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return url.href;
+}
+
+function resolveTimers(value: unknown): EventTimers {
+  if (value === undefined) return defaultEventTimers;
+  const timers = value as Partial<Record<keyof EventTimers, unknown>> | null;
+  if (
+    !isRecord(timers) ||
+    typeof timers.now !== 'function' ||
+    typeof timers.setTimeout !== 'function' ||
+    typeof timers.clearTimeout !== 'function'
+  ) {
+    throw new TypeError(`${CALLER}: timers must have now, setTimeout and clearTimeout methods`);
+  }
+  return timers as EventTimers;
+}
+
+/** Looks `globalThis.fetch` up at each request, so a fetch installed later is still used. */
+const globalFetch: FetchFunction = (input, init) => {
+  if (typeof globalThis.fetch !== 'function') {
+    return Promise.reject(
+      new TypeError(
+        `${CALLER}: no fetch is available in this runtime; pass one as the fetch option`,
+      ),
+    );
+  }
+  return globalThis.fetch(input, init);
+};
+
+/**
+ * Validates {@link EventProcessorOptions} and fills in the defaults. Input of the wrong type (a
+ * missing or empty `environmentKey`, an `eventsApiUrl` that is not an http(s) URL, a number
+ * given as a string, a `fetch` that is not a function, …) throws a `TypeError` saying what to
+ * pass; a number out of range is reported to the logger as a warning and replaced by its default.
+ */
+export function resolveEventProcessorOptions(
+  options: EventProcessorOptions,
+): ResolvedEventProcessorOptions {
+  if (!isRecord(options)) {
+    throw new TypeError(`${CALLER}: pass an options object, such as { environmentKey: '…' }`);
+  }
+  const logger = options.logger ?? noopLogger;
+  if (!isLogger(logger)) {
+    throw new TypeError(`${CALLER}: logger must have error, warn, info and debug methods`);
+  }
+  const { environmentKey } = options;
+  if (typeof environmentKey !== 'string' || environmentKey.trim() === '') {
+    throw new TypeError(
+      `${CALLER}: environmentKey is required: pass your Flagsmith environment's SDK key (Environment settings → SDK keys), got ${
+        typeof environmentKey === 'string' ? 'an empty string' : typeof environmentKey
+      }`,
+    );
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new TypeError(
+      `${CALLER}: fetch must be a function with the signature of globalThis.fetch`,
+    );
+  }
+  const defaults = DEFAULT_EVENT_PROCESSOR_OPTIONS;
+  const count = (name: string, value: unknown, fallback: number) =>
+    resolveNumber(
+      logger,
+      name,
+      value,
+      fallback,
+      (n) => Number.isSafeInteger(n) && n >= 1,
+      'a whole number, 1 or more',
+    );
+  const delay = (name: string, value: unknown, fallback: number, min: number) =>
+    resolveNumber(
+      logger,
+      name,
+      value,
+      fallback,
+      (n) => n >= min && n <= MAX_TIMER_MS,
+      min > 0
+        ? `a positive number of milliseconds, at most ${MAX_TIMER_MS}`
+        : `a number of milliseconds, 0 or more and at most ${MAX_TIMER_MS}`,
+    );
+
+  const retryBaseDelayMs = delay(
+    'retryBaseDelayMs',
+    options.retryBaseDelayMs,
+    defaults.retryBaseDelayMs,
+    0,
+  );
+  let retryMaxDelayMs = delay(
+    'retryMaxDelayMs',
+    options.retryMaxDelayMs,
+    defaults.retryMaxDelayMs,
+    0,
+  );
+  if (retryMaxDelayMs < retryBaseDelayMs) {
+    logger.warn(
+      `${CALLER}: retryMaxDelayMs (${retryMaxDelayMs}) is below retryBaseDelayMs (${retryBaseDelayMs}); using ${retryBaseDelayMs}`,
+    );
+    retryMaxDelayMs = retryBaseDelayMs;
+  }
+
+  return Object.freeze({
+    environmentKey,
+    eventsApiUrl: resolveEventsApiUrl(options.eventsApiUrl),
+    maxBufferItems: count('maxBufferItems', options.maxBufferItems, defaults.maxBufferItems),
+    flushIntervalMs: delay('flushIntervalMs', options.flushIntervalMs, defaults.flushIntervalMs, 1),
+    maxBatchItems: count('maxBatchItems', options.maxBatchItems, defaults.maxBatchItems),
+    requestTimeoutMs: delay(
+      'requestTimeoutMs',
+      options.requestTimeoutMs,
+      defaults.requestTimeoutMs,
+      1,
+    ),
+    maxRetries: resolveNumber(
+      logger,
+      'maxRetries',
+      options.maxRetries,
+      defaults.maxRetries,
+      (n) => Number.isSafeInteger(n) && n >= 0,
+      'a whole number, 0 or more',
+    ),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    exposureDedupe: resolveExposureDedupe(logger, options.exposureDedupe),
+    fetch: options.fetch ?? globalFetch,
+    logger,
+    timers: resolveTimers(options.timers),
+  });
+}
+
+function resolveExposureDedupe(
+  logger: Logger,
+  value: unknown,
+): ResolvedEventProcessorOptions['exposureDedupe'] {
+  const defaults = DEFAULT_EVENT_PROCESSOR_OPTIONS.exposureDedupe;
+  if (value === undefined) return defaults;
+  if (value === false) return false;
+  if (!isRecord(value)) {
+    throw new TypeError(
+      `${CALLER}: exposureDedupe must be false or an object such as { maxKeys: 50000, ttlMs: 3600000 }`,
+    );
+  }
+  return Object.freeze({
+    maxKeys: resolveNumber(
+      logger,
+      'exposureDedupe.maxKeys',
+      value.maxKeys,
+      defaults.maxKeys,
+      (n) => Number.isSafeInteger(n) && n >= 1,
+      'a whole number, 1 or more',
+    ),
+    ttlMs: resolveNumber(
+      logger,
+      'exposureDedupe.ttlMs',
+      value.ttlMs,
+      defaults.ttlMs,
+      (n) => n > 0,
+      'a positive number of milliseconds',
+    ),
+  });
+}

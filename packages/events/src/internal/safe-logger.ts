@@ -1,0 +1,24 @@
+import type { Logger } from '@flagsmith-openfeature/core';
+
+/**
+ * Wraps the application's logger so that a logger that throws can never break tracking or
+ * delivery: the processor logs from tracking calls and from background work, and neither may
+ * throw into the host application because of it.
+ */
+export function safeLogger(logger: Logger): Logger {
+  const guard =
+    (method: keyof Logger) =>
+    (...args: unknown[]): void => {
+      try {
+        logger[method](...args);
+      } catch {
+        // nowhere left to report it
+      }
+    };
+  return Object.freeze({
+    error: guard('error'),
+    warn: guard('warn'),
+    info: guard('info'),
+    debug: guard('debug'),
+  });
+}

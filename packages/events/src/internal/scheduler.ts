@@ -1,0 +1,96 @@
+import type { EventTimers } from '../timers';
+
+/**
+ * The processor's clock-driven work: the periodic flush and the sender's waits between
+ * attempts. Everything is one-shot timers from the injected {@link EventTimers}, re-armed as
+ * needed, so a test can drive it with a manual clock.
+ */
+export class Scheduler {
+  readonly timers: EventTimers;
+  readonly #intervalMs: number;
+  readonly #onInterval: () => void;
+  #intervalHandle: unknown;
+  #intervalArmed = false;
+  #sleepHandle: unknown;
+  #sleepResolve: (() => void) | undefined;
+  #sleepUntil = 0;
+  #sleepKeepsAlive = false;
+
+  constructor(timers: EventTimers, intervalMs: number, onInterval: () => void) {
+    this.timers = timers;
+    this.#intervalMs = intervalMs;
+    this.#onInterval = onInterval;
+  }
+
+  /** Starts the periodic flush. Its timer never keeps a process alive. */
+  startInterval(): void {
+    if (this.#intervalArmed) return;
+    this.#intervalArmed = true;
+    this.#armInterval();
+  }
+
+  /** Stops the periodic flush. */
+  stopInterval(): void {
+    if (!this.#intervalArmed) return;
+    this.#intervalArmed = false;
+    this.timers.clearTimeout(this.#intervalHandle);
+    this.#intervalHandle = undefined;
+  }
+
+  /**
+   * Waits `delayMs`, or until {@link Scheduler.wake}. One wait at a time: the sender is the only
+   * caller and never waits twice at once. `keepAlive` says whether the wait may hold the
+   * process open (only while the application awaits a flush or close).
+   */
+  sleep(delayMs: number, keepAlive: boolean): Promise<void> {
+    this.wake();
+    return new Promise<void>((resolve) => {
+      this.#sleepResolve = resolve;
+      this.#sleepUntil = this.timers.now() + Math.max(0, delayMs);
+      this.#armSleep(keepAlive);
+    });
+  }
+
+  /**
+   * Lets the pending wait hold the process open from now on: the application started awaiting
+   * a flush or close while the sender was waiting in the background.
+   */
+  keepSleepAlive(): void {
+    if (this.#sleepResolve === undefined || this.#sleepKeepsAlive) return;
+    this.timers.clearTimeout(this.#sleepHandle);
+    this.#armSleep(true);
+  }
+
+  /** Whether a {@link Scheduler.sleep} is pending. */
+  get sleeping(): boolean {
+    return this.#sleepResolve !== undefined;
+  }
+
+  /** Ends the pending wait now, if there is one. */
+  wake(): void {
+    const resolve = this.#sleepResolve;
+    if (resolve === undefined) return;
+    this.#sleepResolve = undefined;
+    this.timers.clearTimeout(this.#sleepHandle);
+    this.#sleepHandle = undefined;
+    resolve();
+  }
+
+  #armSleep(keepAlive: boolean): void {
+    this.#sleepKeepsAlive = keepAlive;
+    const delayMs = Math.max(0, this.#sleepUntil - this.timers.now());
+    this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });
+  }
+
+  #armInterval(): void {
+    this.#intervalHandle = this.timers.setTimeout(
+      () => {
+        if (!this.#intervalArmed) return;
+        this.#armInterval();
+        this.#onInterval();
+      },
+      this.#intervalMs,
+      { keepAlive: false },
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import type { FlushOptions } from './event-processor';
+
+/** The part of an `EventTarget` the page lifecycle flush listens with. */
+export interface LifecycleEventTarget {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+/** The part of `document` the page lifecycle flush needs. */
+export interface LifecycleDocument extends LifecycleEventTarget {
+  readonly visibilityState: string;
+}
+
+/** Where the page lifecycle events come from; injectable so it can be tested outside a browser. */
+export interface PageLifecycleTargets {
+  /**
+   * Fires `visibilitychange`.
+   * @default globalThis.document
+   */
+  document?: LifecycleDocument | undefined;
+  /**
+   * Fires `pagehide`.
+   * @default globalThis (the window)
+   */
+  window?: LifecycleEventTarget | undefined;
+}
+
+/** What the page lifecycle flush drives: an `EventProcessor`, or anything with its `flush`. */
+export interface Flushable {
+  flush(options?: FlushOptions): Promise<void>;
+}
+
+function isEventTarget(value: unknown): value is LifecycleEventTarget {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<LifecycleEventTarget>).addEventListener === 'function' &&
+    typeof (value as Partial<LifecycleEventTarget>).removeEventListener === 'function'
+  );
+}
+
+/**
+ * Flushes `processor` when the page is hidden (`visibilitychange` to `hidden`) or unloaded
+ * (`pagehide`): the last moments a browser reliably gives a page, often without a later
+ * `unload`, notably on mobile. The flush sends at once with `fetch` `keepalive` requests (bodies
+ * under 64 KB), which outlive the page. The web provider switches this on.
+ *
+ * Outside a browser (no `document`), it does nothing. Returns a function that removes the
+ * listeners.
+ *
+ * ```ts
+ * const uninstall = installPageLifecycleFlush(events);
+ * // later, when the processor is closed:
+ * uninstall();
+ * ```
+ */
+export function installPageLifecycleFlush(
+  processor: Flushable,
+  targets: PageLifecycleTargets = {},
+): () => void {
+  const doc: unknown = targets.document ?? (globalThis as { document?: unknown }).document;
+  const win: unknown = targets.window ?? (doc === undefined ? undefined : globalThis);
+  const flush = () => {
+    // flush() never rejects; the catch only keeps a misbehaving Flushable from leaking one.
+    Promise.resolve(processor.flush({ keepalive: true })).catch(() => {});
+  };
+  const onVisibilityChange = () => {
+    if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
+  };
+  const removers: Array<() => void> = [];
+  if (isEventTarget(doc) && 'visibilityState' in doc) {
+    doc.addEventListener('visibilitychange', onVisibilityChange);
+    removers.push(() => doc.removeEventListener('visibilitychange', onVisibilityChange));
+  }
+  if (isEventTarget(win)) {
+    win.addEventListener('pagehide', flush);
+    removers.push(() => win.removeEventListener('pagehide', flush));
+  }
+  let installed = true;
+  return () => {
+    if (!installed) return;
+    installed = false;
+    for (const remove of removers) remove();
+  };
+}

@@ -26,6 +26,7 @@ export class LruCache<K, V> {
   readonly ttlMs: number;
   readonly #now: () => number;
   readonly #entries = new Map<K, Entry<V>>();
+  #evictionCursor: Iterator<K> | undefined;
 
   constructor(options: LruCacheOptions) {
     if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
@@ -70,8 +71,7 @@ export class LruCache<K, V> {
     this.#entries.delete(key);
     this.#entries.set(key, { value, expiresAt: this.#now() + this.ttlMs });
     if (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+      this.#evictOldest();
     }
   }
 
@@ -83,5 +83,22 @@ export class LruCache<K, V> {
   /** Forgets everything. */
   clear(): void {
     this.#entries.clear();
+    this.#evictionCursor = undefined;
+  }
+
+  /**
+   * Map iterators are live: they skip deleted entries and reach entries added after them. A
+   * fresh `keys()` iterator would walk over every slot freed at the front of the table since
+   * the last rehash, which makes eviction O(n) in a full cache; a cursor kept between evictions
+   * resumes where the last one stopped, and everything before it is already gone (evicted, or
+   * moved to the end by a `get` or `set`).
+   */
+  #evictOldest(): void {
+    let oldest = this.#evictionCursor?.next();
+    if (oldest === undefined || oldest.done) {
+      this.#evictionCursor = this.#entries.keys();
+      oldest = this.#evictionCursor.next();
+    }
+    if (!oldest.done) this.#entries.delete(oldest.value);
   }
 }

@@ -43,4 +43,33 @@ describe('LruCache', () => {
     expect(() => new LruCache({ maxEntries: 0, ttlMs: 1 })).toThrow(TypeError);
     expect(() => new LruCache({ maxEntries: 1, ttlMs: 0 })).toThrow(/ttlMs/);
   });
+
+  it('evicts in least-recently-used order through long runs of gets, sets and deletes', () => {
+    const cache = new LruCache<number, number>({ maxEntries: 50, ttlMs: 1_000_000 });
+    const model: number[] = []; // least recently used first
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let step = 0; step < 20_000; step++) {
+      const key = Math.floor(random() * 120);
+      const action = random();
+      const at = model.indexOf(key);
+      if (action < 0.5) {
+        cache.set(key, step);
+        if (at >= 0) model.splice(at, 1);
+        model.push(key);
+        if (model.length > 50) model.shift();
+      } else if (action < 0.9) {
+        expect(cache.get(key) !== undefined).toBe(at >= 0);
+        if (at >= 0) model.push(...model.splice(at, 1));
+      } else {
+        expect(cache.delete(key)).toBe(at >= 0);
+        if (at >= 0) model.splice(at, 1);
+      }
+    }
+    expect(cache.size).toBe(model.length);
+    for (const key of model) expect(cache.has(key)).toBe(true);
+  });
 });

@@ -16,7 +16,8 @@ import { safeLogger } from './internal/safe-logger';
 import { Scheduler } from './internal/scheduler';
 import { EventSender } from './internal/sender';
 import { EventTransport } from './internal/transport';
-import { createCustomEvent, createExposureEvent } from './internal/validation';
+import type { Caller } from './internal/validation';
+import { createCustomEvent, createExposureEvent, label } from './internal/validation';
 
 /** How long `close()` waits for delivery when not told, in milliseconds. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -251,15 +252,15 @@ export class EventProcessor {
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}) while delivery is failing; dropping the oldest events until it recovers (stats().dropped.overflow)`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}): events are tracked faster than they can be delivered, or delivery is failing; dropping the oldest events until delivery catches up (stats().dropped.overflow). Raise maxBufferItems if this happens in bursts.`,
       );
     }
   }
 
-  #refuseClosed(caller: string, name: unknown): EventProcessorClosedError {
+  #refuseClosed(caller: Caller, name: unknown): EventProcessorClosedError {
     this.#counters.dropped.closed++;
     return new EventProcessorClosedError(
-      `${caller}(${JSON.stringify(String(name)).slice(0, 64)}): the event processor is closed; the event was not recorded`,
+      `${label(caller, String(name))}: the event processor is closed; the event was not recorded`,
     );
   }
 }

@@ -26,6 +26,16 @@ interface Unrefable {
   unref(): unknown;
 }
 
+interface DenoTimers {
+  unrefTimer(id: number): void;
+}
+
+/** Deno's timers are numbers, unref'd through `Deno.unrefTimer`. */
+function denoTimers(): DenoTimers | undefined {
+  const deno = (globalThis as { Deno?: Partial<DenoTimers> }).Deno;
+  return typeof deno?.unrefTimer === 'function' ? (deno as DenoTimers) : undefined;
+}
+
 function canUnref(handle: unknown): handle is Unrefable {
   return (
     typeof handle === 'object' &&
@@ -34,12 +44,18 @@ function canUnref(handle: unknown): handle is Unrefable {
   );
 }
 
-/** The platform's timers, with background timers unref'd where the platform supports it. */
+/**
+ * The platform's timers, with background timers unref'd where the platform supports it (Node
+ * and Bun through `unref()`, Deno through `Deno.unrefTimer`; browsers have nothing to unref).
+ */
 export const defaultEventTimers: EventTimers = Object.freeze({
   now: () => Date.now(),
   setTimeout(callback: () => void, delayMs: number, { keepAlive }: TimerOptions): unknown {
     const handle: unknown = globalThis.setTimeout(callback, delayMs);
-    if (!keepAlive && canUnref(handle)) handle.unref();
+    if (!keepAlive) {
+      if (canUnref(handle)) handle.unref();
+      else if (typeof handle === 'number') denoTimers()?.unrefTimer(handle);
+    }
     return handle;
   },
   clearTimeout(handle: unknown): void {

@@ -133,8 +133,11 @@ export class EventSender {
     if (this.#disabled || this.#stopped || this.#oldestPendingSeq() >= target) {
       return Promise.resolve();
     }
-    for (const waiter of this.#waiters) {
-      if (waiter.target === target && waiter.keepalive === keepalive) return waiter.promise;
+    // Targets only grow, so a flush to share can only be among the last waiters.
+    for (let index = this.#waiters.length - 1; index >= 0; index--) {
+      const waiter = this.#waiters[index] as FlushWaiter;
+      if (waiter.target !== target) break;
+      if (waiter.keepalive === keepalive) return waiter.promise;
     }
     let resolve!: () => void;
     const promise = new Promise<void>((done) => {

@@ -24,7 +24,7 @@ const SCALAR_BYTES = 32;
 /** Shared by every event tracked without metadata: nothing can change it, so nothing copies it. */
 const SDK_METADATA: FlagsmithEvent['metadata'] = Object.freeze({ sdk_version: SDK_VERSION });
 
-type Caller = 'trackEvent' | 'trackExposureEvent';
+export type Caller = 'trackEvent' | 'trackExposureEvent';
 
 interface MutableEvent {
   event: string;
@@ -57,7 +57,8 @@ function describe(value: unknown): string {
   }
 }
 
-function label(caller: Caller, name: string): string {
+/** How a tracking call is named in messages: `trackEvent("purchase")`, long names shortened. */
+export function label(caller: Caller, name: string): string {
   const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
   return `${caller}(${JSON.stringify(shown)})`;
 }

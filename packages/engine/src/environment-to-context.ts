@@ -290,7 +290,9 @@ export function environmentToContext(
   const traits = identity.traits ?? {};
   if (!isRecord(traits)) fail('identity.traits must be an object of trait values.');
   return Object.freeze({
-    ...base,
+    environment: base.environment,
+    features: base.features as NonNullable<EvaluationContext['features']>,
+    segments: base.segments as NonNullable<EvaluationContext['segments']>,
     identity: Object.freeze({
       identifier: identity.identifier,
       key: `${base.environment.key}_${identity.identifier}`,

@@ -68,15 +68,14 @@ function flag(
   reason: string,
   variant: string | null,
 ): FlagResult {
-  const result = {
-    name: feature.name,
-    enabled: feature.enabled === true,
-    value: (value ?? null) as FlagResult['value'],
-    reason,
-    variant,
-  };
+  const name = feature.name;
+  const enabled = feature.enabled === true;
+  const served = (value ?? null) as FlagResult['value'];
   const metadata = feature.metadata;
-  return isTruthy(metadata) ? { ...result, metadata: metadata as FeatureMetadata } : result;
+  // Object literals of a fixed shape (no spread): this runs on every evaluation.
+  return isTruthy(metadata)
+    ? { name, enabled, value: served, reason, variant, metadata: metadata as FeatureMetadata }
+    : { name, enabled, value: served, reason, variant };
 }
 
 /**

@@ -232,6 +232,9 @@ export function isTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === 0 || value === '')
     return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
+  if (typeof value === 'object') {
+    for (const key in value) if (Object.hasOwn(value, key)) return true;
+    return false;
+  }
   return !Number.isNaN(value);
 }

@@ -13,6 +13,7 @@ import type { FetchFunction, JsonRequest, JsonResponse } from './internal/transp
 import { Transport } from './internal/transport';
 import type { Logger } from './logger';
 import { isLogger, noopLogger } from './logger';
+import { resolveBaseUrlOption, resolveNumberOption } from './option-helpers';
 import type { BackoffOptions } from './retry';
 
 export type { FetchFunction } from './internal/transport';
@@ -135,7 +136,7 @@ export function resolveFlagsmithClientOptions(
     fallback: number,
     valid: (n: number) => boolean,
     rule: string,
-  ) => resolveNumber(caller, logger, name, value, fallback, valid, rule);
+  ) => resolveNumberOption(caller, logger, name, value, fallback, valid, rule);
   const backoff = options.retryBackoff;
   if (backoff !== undefined && !isRecord(backoff)) {
     throw new TypeError(
@@ -145,7 +146,12 @@ export function resolveFlagsmithClientOptions(
   const delay = (n: number) => n >= 0 && n <= MAX_TIMER_MS;
   const resolved: ResolvedFlagsmithClientOptions = {
     environmentKey,
-    apiUrl: resolveApiUrl(caller, options.apiUrl),
+    apiUrl: resolveBaseUrlOption(
+      caller,
+      'apiUrl',
+      options.apiUrl,
+      DEFAULT_FLAGSMITH_CLIENT_OPTIONS.apiUrl,
+    ),
     requestTimeoutMs: number(
       'requestTimeoutMs',
       options.requestTimeoutMs,
@@ -195,53 +201,6 @@ export function resolveFlagsmithClientOptions(
     return Object.freeze({ ...resolved, fetch: options.fetch });
   }
   return Object.freeze(resolved);
-}
-
-function resolveNumber(
-  caller: string,
-  logger: Logger,
-  name: string,
-  value: unknown,
-  fallback: number,
-  valid: (value: number) => boolean,
-  rule: string,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new TypeError(`${caller}: ${name} must be a number (${rule}), got ${typeof value}`);
-  }
-  if (Number.isNaN(value) || !valid(value)) {
-    logger.warn(`${caller}: ${name} must be ${rule}; got ${value}, using the default ${fallback}`);
-    return fallback;
-  }
-  return value;
-}
-
-function resolveApiUrl(caller: string, value: unknown): string {
-  if (value === undefined) return DEFAULT_FLAGSMITH_CLIENT_OPTIONS.apiUrl;
-  const example = DEFAULT_FLAGSMITH_CLIENT_OPTIONS.apiUrl;
-  if (typeof value !== 'string') {
-    throw new TypeError(
-      `${caller}: apiUrl must be a URL string such as '${example}', got ${typeof value}`,
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(
-      `${caller}: apiUrl must be an absolute http(s) URL such as '${example}', got '${value}'`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(
-      `${caller}: apiUrl must use http or https, such as '${example}', got '${value}'`,
-    );
-  }
-  // Paths are resolved against apiUrl (`flags/` → `…/api/v1/flags/`); without the trailing slash
-  // the last segment would be replaced instead of extended.
-  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
-  return url.href;
 }
 
 function resolveCustomHeaders(

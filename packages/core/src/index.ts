@@ -1,3 +1,4 @@
+export { sendHttpRequest } from '#send-http-request';
 export type {
   FlagsmithErrorOptions,
   FlagsmithHttpErrorOptions,
@@ -43,9 +44,11 @@ export {
   IdentityFlagsCache,
   resolveIdentityFlagsCacheOptions,
 } from './identity-flags-cache';
+export type { HttpRequest, SendHttpRequest } from './internal/http-request';
 export type { Logger } from './logger';
 export { isLogger, noopLogger } from './logger';
 export type { LruCacheOptions } from './lru-cache';
 export { LruCache } from './lru-cache';
+export { resolveBaseUrlOption, resolveNumberOption } from './option-helpers';
 export type { BackoffOptions } from './retry';
 export { backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry';

@@ -1,5 +1,10 @@
 import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
-import { isLogger, noopLogger } from '@flagsmith-openfeature/core';
+import {
+  isLogger,
+  noopLogger,
+  resolveBaseUrlOption,
+  resolveNumberOption,
+} from '@flagsmith-openfeature/core';
 import type { EventTimers } from './timers';
 import { defaultEventTimers } from './timers';
 
@@ -135,52 +140,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function resolveNumber(
-  logger: Logger,
-  name: string,
-  value: unknown,
-  fallback: number,
-  valid: (value: number) => boolean,
-  rule: string,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new TypeError(`${CALLER}: ${name} must be a number (${rule}), got ${typeof value}`);
-  }
-  if (Number.isNaN(value) || !valid(value)) {
-    logger.warn(`${CALLER}: ${name} must be ${rule}; got ${value}, using the default ${fallback}`);
-    return fallback;
-  }
-  return value;
-}
-
-function resolveEventsApiUrl(value: unknown): string {
-  const example = DEFAULT_EVENT_PROCESSOR_OPTIONS.eventsApiUrl;
-  if (value === undefined) return example;
-  if (typeof value !== 'string') {
-    throw new TypeError(
-      `${CALLER}: eventsApiUrl must be a URL string such as '${example}', got ${typeof value}`,
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(
-      `${CALLER}: eventsApiUrl must be an absolute http(s) URL such as '${example}', got '${value}'`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(
-      `${CALLER}: eventsApiUrl must use http or https, such as '${example}', got '${value}'`,
-    );
-  }
-  // `v1/events` is resolved against it: without the trailing slash the last segment would be
-  // replaced instead of extended.
-  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
-  return url.href;
-}
-
 function resolveTimers(value: unknown): EventTimers {
   if (value === undefined) return defaultEventTimers;
   const timers = value as Partial<Record<keyof EventTimers, unknown>> | null;
@@ -238,7 +197,8 @@ export function resolveEventProcessorOptions(
   }
   const defaults = DEFAULT_EVENT_PROCESSOR_OPTIONS;
   const count = (name: string, value: unknown, fallback: number) =>
-    resolveNumber(
+    resolveNumberOption(
+      CALLER,
       logger,
       name,
       value,
@@ -247,7 +207,8 @@ export function resolveEventProcessorOptions(
       'a whole number, 1 or more',
     );
   const delay = (name: string, value: unknown, fallback: number, min: number) =>
-    resolveNumber(
+    resolveNumberOption(
+      CALLER,
       logger,
       name,
       value,
@@ -279,7 +240,12 @@ export function resolveEventProcessorOptions(
 
   return Object.freeze({
     environmentKey,
-    eventsApiUrl: resolveEventsApiUrl(options.eventsApiUrl),
+    eventsApiUrl: resolveBaseUrlOption(
+      CALLER,
+      'eventsApiUrl',
+      options.eventsApiUrl,
+      DEFAULT_EVENT_PROCESSOR_OPTIONS.eventsApiUrl,
+    ),
     maxBufferItems: count('maxBufferItems', options.maxBufferItems, defaults.maxBufferItems),
     flushIntervalMs: delay('flushIntervalMs', options.flushIntervalMs, defaults.flushIntervalMs, 1),
     maxBatchItems: count('maxBatchItems', options.maxBatchItems, defaults.maxBatchItems),
@@ -289,7 +255,8 @@ export function resolveEventProcessorOptions(
       defaults.requestTimeoutMs,
       1,
     ),
-    maxRetries: resolveNumber(
+    maxRetries: resolveNumberOption(
+      CALLER,
       logger,
       'maxRetries',
       options.maxRetries,
@@ -319,7 +286,8 @@ function resolveExposureDedupe(
     );
   }
   return Object.freeze({
-    maxKeys: resolveNumber(
+    maxKeys: resolveNumberOption(
+      CALLER,
       logger,
       'exposureDedupe.maxKeys',
       value.maxKeys,
@@ -327,7 +295,8 @@ function resolveExposureDedupe(
       (n) => Number.isSafeInteger(n) && n >= 1,
       'a whole number, 1 or more',
     ),
-    ttlMs: resolveNumber(
+    ttlMs: resolveNumberOption(
+      CALLER,
       logger,
       'exposureDedupe.ttlMs',
       value.ttlMs,

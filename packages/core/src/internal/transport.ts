@@ -1,5 +1,4 @@
-import type { KyInstance } from 'ky';
-import ky from 'ky';
+import { sendHttpRequest } from '#send-http-request';
 import {
   FlagsmithAuthenticationError,
   FlagsmithHttpError,
@@ -57,28 +56,21 @@ type AttemptOutcome =
 
 /**
  * Sends requests to Flagsmith with the environment key, a time limit per attempt and retries.
- * ky makes each request (headers, JSON, the injected `fetch`); the retry loop is ours, so the
- * policy is exactly the documented one and none of ky's error types ever reach the caller.
+ * `sendHttpRequest` makes each request (ky, or the page's `fetch` in browser bundles); the retry
+ * loop is ours, so the policy is exactly the documented one and no HTTP library's error types
+ * ever reach the caller.
  */
 export class Transport {
   readonly #config: TransportConfig;
-  readonly #ky: KyInstance;
+  readonly #headers: Readonly<Record<string, string>>;
 
   constructor(config: TransportConfig) {
     this.#config = config;
-    this.#ky = ky.create({
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      // Resolved at call time, so a `fetch` installed after construction (a polyfill, a test's
-      // interceptor) is used; called unbound, as browsers require of `window.fetch`.
-      fetch: (input, init) => this.#resolveFetch()(input, init),
-      headers: {
-        ...withoutEnvironmentKey(config.customHeaders),
-        Accept: 'application/json',
-        'X-Environment-Key': config.environmentKey,
-      },
-    });
+    this.#headers = {
+      ...withoutEnvironmentKey(config.customHeaders),
+      Accept: 'application/json',
+      'X-Environment-Key': config.environmentKey,
+    };
   }
 
   /** Sends `request`, retrying as configured, and returns the parsed JSON of a 2xx answer. */
@@ -128,9 +120,14 @@ export class Transport {
       controller.abort();
     }, this.#config.requestTimeoutMs);
     try {
-      const response = await this.#ky(request.url, {
+      const response = await sendHttpRequest({
         method: request.method,
+        url: request.url,
+        headers: this.#headers,
         signal: controller.signal,
+        // Resolved at call time, so a `fetch` installed after construction (a polyfill, a test's
+        // interceptor) is used.
+        fetch: this.#resolveFetch(),
         ...(request.json === undefined ? {} : { json: request.json }),
       });
       const text = await response.text();

@@ -1,6 +1,4 @@
-import { isRetryableStatus, parseRetryAfter } from '@flagsmith-openfeature/core';
-import type { KyInstance } from 'ky';
-import ky from 'ky';
+import { isRetryableStatus, parseRetryAfter, sendHttpRequest } from '@flagsmith-openfeature/core';
 import { SDK_USER_AGENT } from './version';
 
 /** How one `POST v1/events` went, as the sender's retry policy needs to know it. */
@@ -61,29 +59,22 @@ function countRejected(body: string, batchSize: number): { count: number; first?
 }
 
 /**
- * One `POST {eventsApiUrl}v1/events` over ky, classified. ky never retries here and never
- * throws for a status: the retry policy belongs to the sender, which knows about batches,
- * order and the buffer.
+ * One `POST {eventsApiUrl}v1/events`, classified. The request goes through the core's
+ * `sendHttpRequest` (ky, or the page's `fetch` in browser bundles), which never retries and never
+ * throws for a status: the retry policy belongs to the sender, which knows about batches, order
+ * and the buffer.
  */
 export class EventTransport {
   readonly #config: TransportConfig;
-  readonly #ky: KyInstance;
+  readonly #headers: Readonly<Record<string, string>>;
 
   constructor(config: TransportConfig) {
     this.#config = config;
-    const userFetch = config.fetch;
-    this.#ky = ky.create({
-      retry: 0,
-      timeout: false, // see post(): the time limit covers the body too
-      throwHttpErrors: false,
-      // ky calls `options.fetch(...)` as a method; a bare call keeps native fetch's `this` valid.
-      fetch: (input, init) => userFetch(input, init),
-      headers: {
-        'content-type': 'application/json',
-        'x-environment-key': config.environmentKey,
-        'flagsmith-sdk-user-agent': SDK_USER_AGENT,
-      },
-    });
+    this.#headers = {
+      'content-type': 'application/json',
+      'x-environment-key': config.environmentKey,
+      'flagsmith-sdk-user-agent': SDK_USER_AGENT,
+    };
   }
 
   /**
@@ -132,7 +123,15 @@ export class EventTransport {
     keepalive: boolean,
     signal: AbortSignal,
   ): Promise<PostOutcome> {
-    const response = await this.#ky.post(this.#config.url, { body, keepalive, signal });
+    const response = await sendHttpRequest({
+      method: 'POST',
+      url: this.#config.url,
+      headers: this.#headers,
+      body,
+      keepalive,
+      signal,
+      fetch: this.#config.fetch,
+    });
     let text = '';
     try {
       text = await response.text();

@@ -229,7 +229,7 @@ describe('delivery', () => {
     trackNumbered(events, 0, 3);
     await events.flush();
 
-    // [0,1] → 413, [0] → 413 and dropped, then [1], [2] with the halved limit
+    // [0,1] → 413, [0] → 413 and dropped (the limit is back to 2), then [1,2]
     expect(sentValues()).toEqual([1, 2]);
     expect(events.stats()).toMatchObject({ sent: 2, dropped: { rejected: 1 } });
     expect(logger.at('warn').join('\n')).toMatch(/413 to a single event/);

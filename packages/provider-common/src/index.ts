@@ -1,6 +1,26 @@
+export { changedFlags } from './changed-flags';
 export type { Coercion, FlagsmithValue } from './coerce';
 export { coerceValue } from './coerce';
+export type {
+  ProviderEventProcessorConfig,
+  ProviderEventsOptions,
+  ResolvedEventsOption,
+} from './events-option';
+export {
+  eventsOffError,
+  openEventProcessor,
+  releaseEventProcessor,
+  resolveEventsOption,
+} from './events-option';
+export type {
+  LifecycleEmit,
+  LifecycleEvent,
+  LifecycleEventDetails,
+  LifecycleState,
+} from './provider-lifecycle';
+export { ProviderLifecycle } from './provider-lifecycle';
 export type { DefaultFlag, ResolutionOptions, ResolutionRequest } from './resolve-flag';
 export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
+export { describeError, isFatal, toOpenFeatureError } from './to-open-feature-error';
 export type { DebugLog, FlagsmithIdentity, Traits, TraitValue } from './traits';
 export { contextToIdentity, toTraitValue } from './traits';

@@ -11,8 +11,13 @@ import {
   resolveIdentityFlagsCacheOptions,
 } from '@flagsmith-openfeature/core';
 import type { EnvironmentDocument } from '@flagsmith-openfeature/engine';
-import type { EventProcessor, EventProcessorOptions } from '@flagsmith-openfeature/events';
-import type { DefaultFlag } from '@flagsmith-openfeature/provider-common';
+import type { EventProcessor } from '@flagsmith-openfeature/events';
+import type {
+  DefaultFlag,
+  ProviderEventProcessorConfig,
+  ResolvedEventsOption,
+} from '@flagsmith-openfeature/provider-common';
+import { resolveEventsOption } from '@flagsmith-openfeature/provider-common';
 import { DefaultLogger } from '@openfeature/server-sdk';
 
 /** Options of the identity flags cache (remote mode). */
@@ -30,14 +35,6 @@ export interface IdentityCacheOptions {
    */
   maxEntries?: number | undefined;
 }
-
-/**
- * Options of the event processor the provider creates: every {@link EventProcessorOptions} key;
- * `environmentKey`, `fetch` and `logger` default to the provider's.
- */
-export type ProviderEventProcessorConfig = Omit<EventProcessorOptions, 'environmentKey'> & {
-  environmentKey?: string | undefined;
-};
 
 /** What a `defaultFlagHandler` returns for a flag Flagsmith does not have. */
 export type DefaultFlagHandler = (flagKey: string) => DefaultFlag | undefined;
@@ -149,12 +146,6 @@ export interface FlagsmithServerProviderOptions {
 
 /** How the provider gets its flags. */
 export type FlagsmithServerProviderMode = 'remote' | 'local' | 'offline';
-
-/** How the provider gets its event processor. */
-export type ResolvedEventsOption =
-  | { readonly kind: 'off' }
-  | { readonly kind: 'owned'; readonly options: EventProcessorOptions }
-  | { readonly kind: 'shared'; readonly processor: EventProcessor };
 
 /** {@link FlagsmithServerProviderOptions} validated and complete. */
 export interface ResolvedFlagsmithServerProviderOptions {
@@ -278,7 +269,7 @@ export function resolveFlagsmithServerProviderOptions(
       options.useBooleanConfigValue,
       defaults.useBooleanConfigValue,
     ),
-    events: resolveEvents(options, environmentKey, logger),
+    events: resolveEventsOption(CALLER, options, environmentKey, logger),
   });
 }
 
@@ -332,58 +323,6 @@ function resolveEnvironment(value: unknown): EnvironmentDocument | undefined {
   return value as unknown as EnvironmentDocument;
 }
 
-function resolveEvents(
-  options: FlagsmithServerProviderOptions,
-  environmentKey: string,
-  logger: Logger,
-): ResolvedEventsOption {
-  const { enableEvents, eventProcessorConfig, eventProcessor } = options;
-  if (enableEvents !== undefined && typeof enableEvents !== 'boolean') {
-    throw new TypeError(`${CALLER}: enableEvents must be a boolean, got ${typeof enableEvents}`);
-  }
-  if (eventProcessor !== undefined) {
-    if (!isEventProcessor(eventProcessor)) {
-      throw new TypeError(
-        `${CALLER}: eventProcessor must be an EventProcessor from @flagsmith-openfeature/events`,
-      );
-    }
-    if (eventProcessorConfig !== undefined) {
-      throw new TypeError(
-        `${CALLER}: pass either eventProcessor (to share one) or eventProcessorConfig (to create one), not both`,
-      );
-    }
-    if (enableEvents === false) {
-      throw new TypeError(
-        `${CALLER}: eventProcessor was given with enableEvents: false; leave enableEvents out (a shared processor turns events on)`,
-      );
-    }
-    return Object.freeze({ kind: 'shared', processor: eventProcessor });
-  }
-  if (eventProcessorConfig !== undefined) {
-    if (!isRecord(eventProcessorConfig)) {
-      throw new TypeError(
-        `${CALLER}: eventProcessorConfig must be an object of EventProcessor options, such as { flushIntervalMs: 10000 }`,
-      );
-    }
-    if (enableEvents !== true) {
-      throw new TypeError(
-        `${CALLER}: eventProcessorConfig was given but events are off; add enableEvents: true to send events to Flagsmith`,
-      );
-    }
-  }
-  if (enableEvents !== true) return Object.freeze({ kind: 'off' });
-  const config = eventProcessorConfig ?? {};
-  return Object.freeze({
-    kind: 'owned',
-    options: Object.freeze({
-      ...config,
-      environmentKey: config.environmentKey ?? environmentKey,
-      fetch: config.fetch ?? options.fetch,
-      logger: config.logger ?? logger,
-    }),
-  });
-}
-
 function resolveInterval(logger: Logger, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const rule = `a positive number of milliseconds, at most ${MAX_TIMER_MS}`;
@@ -420,14 +359,6 @@ function withCaller<T>(optionPrefix: string, resolve: () => T): T {
     }
     throw error;
   }
-}
-
-function isEventProcessor(value: unknown): value is EventProcessor {
-  if (!isRecord(value)) return false;
-  const candidate = value as Record<string, unknown>;
-  return ['trackEvent', 'trackExposureEvent', 'flush', 'close'].every(
-    (method) => typeof candidate[method] === 'function',
-  );
 }
 
 /** Like `isRecord`, without narrowing a typed option to `Record<string, unknown>`. */

@@ -1,16 +1,24 @@
 import type { Logger } from '@flagsmith-openfeature/core';
 import { FlagsmithClient } from '@flagsmith-openfeature/core';
-import type { EventTimers } from '@flagsmith-openfeature/events';
-import { defaultEventTimers, EventProcessor } from '@flagsmith-openfeature/events';
+import type { EventProcessor, EventTimers } from '@flagsmith-openfeature/events';
+import { defaultEventTimers } from '@flagsmith-openfeature/events';
 import { trackToFlagsmith } from '@flagsmith-openfeature/exposure-hook';
 import type {
   FlagsmithIdentity,
+  LifecycleEvent,
   ResolutionOptions,
   ResolutionRequest,
 } from '@flagsmith-openfeature/provider-common';
 import {
   contextToIdentity,
+  describeError,
+  eventsOffError,
+  isFatal,
+  openEventProcessor,
+  ProviderLifecycle,
+  releaseEventProcessor,
   resolveFlag,
+  toOpenFeatureError,
   unavailableResolution,
 } from '@flagsmith-openfeature/provider-common';
 import type {
@@ -33,10 +41,14 @@ import { DocumentFlagSource } from './internal/document-flag-source';
 import type { FlagLookup, FlagSource } from './internal/flag-source';
 import { FlagsUnavailable } from './internal/flag-source';
 import { RemoteFlagSource } from './internal/remote-flag-source';
-import { describeError, isFatal, toOpenFeatureError } from './internal/to-open-feature-error';
 
-/** Where the provider stands, as its provider events have told the SDK. */
-type Lifecycle = 'not-ready' | 'ready' | 'stale' | 'error' | 'fatal' | 'closed';
+/** The server SDK's event for each provider event of the shared lifecycle. */
+const SERVER_EVENTS: Readonly<Record<LifecycleEvent, ProviderEvents>> = {
+  ready: ProviderEvents.Ready,
+  stale: ProviderEvents.Stale,
+  error: ProviderEvents.Error,
+  'configuration-changed': ProviderEvents.ConfigurationChanged,
+};
 
 /**
  * The Flagsmith provider for the OpenFeature server SDK (`runsOn: 'server'`).
@@ -74,9 +86,8 @@ export class FlagsmithServerProvider implements Provider {
   readonly #resolution: ResolutionOptions;
   readonly #logger: Logger;
   readonly #eventProcessor: EventProcessor | undefined;
-  readonly #ownsEventProcessor: boolean;
   readonly #timers: EventTimers = defaultEventTimers;
-  #lifecycle: Lifecycle = 'not-ready';
+  readonly #lifecycle: ProviderLifecycle;
   #refreshTimer: unknown;
   /** Bumped by `onClose()`, so a refresh started before it cannot act after it. */
   #generation = 0;
@@ -86,6 +97,10 @@ export class FlagsmithServerProvider implements Provider {
     this.options = resolveFlagsmithServerProviderOptions(options);
     const { logger, events, client } = this.options;
     this.#logger = logger;
+    this.#lifecycle = new ProviderLifecycle(
+      (event, details) => this.events.emit(SERVER_EVENTS[event], details),
+      logger,
+    );
     this.#resolution = {
       returnValueForDisabledFlags: this.options.returnValueForDisabledFlags,
       useBooleanConfigValue: this.options.useBooleanConfigValue,
@@ -95,13 +110,7 @@ export class FlagsmithServerProvider implements Provider {
       this.options,
       client === undefined ? undefined : new FlagsmithClient(client),
     );
-    this.#ownsEventProcessor = events.kind === 'owned';
-    this.#eventProcessor =
-      events.kind === 'owned'
-        ? new EventProcessor(events.options)
-        : events.kind === 'shared'
-          ? events.processor
-          : undefined;
+    this.#eventProcessor = openEventProcessor(events);
   }
 
   /**
@@ -111,11 +120,7 @@ export class FlagsmithServerProvider implements Provider {
    * @throws Error when events are off.
    */
   get eventProcessor(): EventProcessor {
-    if (this.#eventProcessor === undefined) {
-      throw new Error(
-        'FlagsmithServerProvider: events are off, so there is no eventProcessor; create the provider with enableEvents: true (or pass an eventProcessor to share)',
-      );
-    }
+    if (this.#eventProcessor === undefined) throw eventsOffError('FlagsmithServerProvider');
     return this.#eventProcessor;
   }
 
@@ -127,28 +132,21 @@ export class FlagsmithServerProvider implements Provider {
    */
   async initialize(_context?: EvaluationContext): Promise<void> {
     const generation = ++this.#generation;
-    this.#lifecycle = 'not-ready';
+    this.#lifecycle.state = 'not-ready';
     try {
       await this.#source.load();
     } catch (error) {
-      const failure = toOpenFeatureError(error, 'loading flags');
-      if (generation !== this.#generation) throw failure;
-      if (isFatal(error)) {
-        this.#lifecycle = 'fatal';
-        this.#logger.error(
-          `${failure.message}. Check environmentKey; flags will not be fetched again.`,
-        );
-      } else {
-        this.#lifecycle = 'error';
-        this.#logger.error(
-          `${failure.message}. Serving defaults; retrying every ${this.options.environmentRefreshIntervalMs} ms.`,
-        );
-        this.#scheduleRefresh(generation);
-      }
+      if (generation !== this.#generation) throw toOpenFeatureError(error, 'loading flags');
+      const failure = this.#lifecycle.loadFailed(
+        error,
+        'loading flags',
+        `retrying every ${this.options.environmentRefreshIntervalMs} ms`,
+      );
+      if (!isFatal(error)) this.#scheduleRefresh(generation);
       throw failure;
     }
     if (generation !== this.#generation) return;
-    this.#lifecycle = 'ready';
+    this.#lifecycle.state = 'ready';
     this.#scheduleRefresh(generation);
   }
 
@@ -159,16 +157,10 @@ export class FlagsmithServerProvider implements Provider {
    */
   async onClose(): Promise<void> {
     this.#generation++;
-    this.#lifecycle = 'closed';
+    this.#lifecycle.state = 'closed';
     this.#cancelRefresh();
     this.#source.close();
-    const processor = this.#eventProcessor;
-    if (processor === undefined) return;
-    try {
-      await (this.#ownsEventProcessor ? processor.close() : processor.flush());
-    } catch (error) {
-      this.#logger.error('Flagsmith: delivering events on close failed:', error);
-    }
+    await releaseEventProcessor(this.options.events, this.#eventProcessor, this.#logger);
   }
 
   /**
@@ -299,56 +291,13 @@ export class FlagsmithServerProvider implements Provider {
       changed = await this.#source.load();
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.#refreshFailed(error);
-      if (this.#lifecycle !== 'fatal') this.#scheduleRefresh(generation);
+      this.#lifecycle.refreshFailed(error);
+      if (this.#lifecycle.state !== 'fatal') this.#scheduleRefresh(generation);
       return;
     }
     if (generation !== this.#generation) return;
-    this.#refreshed(changed);
+    this.#lifecycle.refreshed(changed);
     this.#scheduleRefresh(generation);
-  }
-
-  #refreshed(changed: readonly string[]): void {
-    const before = this.#lifecycle;
-    this.#lifecycle = 'ready';
-    if (before === 'error' || before === 'stale') {
-      this.#logger.info('Flagsmith: flags are loading again');
-      this.events.emit(ProviderEvents.Ready, { message: 'Flagsmith flags are loading again' });
-    }
-    // After a failed first load there was nothing to change from: READY says it all.
-    if (before !== 'error' && changed.length > 0) {
-      this.events.emit(ProviderEvents.ConfigurationChanged, {
-        flagsChanged: [...changed],
-        message: `Flagsmith flags changed: ${changed.join(', ')}`,
-      });
-    }
-  }
-
-  #refreshFailed(error: unknown): void {
-    const failure = toOpenFeatureError(error, 'refreshing flags');
-    switch (this.#lifecycle) {
-      case 'ready':
-        this.#lifecycle = 'stale';
-        this.#logger.warn(`${failure.message}. Serving the last flags loaded; retrying.`);
-        this.events.emit(ProviderEvents.Stale, { message: failure.message });
-        return;
-      case 'error':
-        if (isFatal(error)) {
-          this.#lifecycle = 'fatal';
-          this.#logger.error(
-            `${failure.message}. Check environmentKey; flags will not be fetched again.`,
-          );
-          this.events.emit(ProviderEvents.Error, {
-            message: failure.message,
-            errorCode: ErrorCode.PROVIDER_FATAL,
-          });
-          return;
-        }
-        this.#logger.warn(`${failure.message}. Still serving defaults; retrying.`);
-        return;
-      default:
-        this.#logger.warn(`${failure.message}. Still serving the last flags loaded; retrying.`);
-    }
   }
 }
 

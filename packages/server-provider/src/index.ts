@@ -1,14 +1,16 @@
 export type { EnvironmentDocument } from '@flagsmith-openfeature/engine';
 export type { ExposureHookOptions } from '@flagsmith-openfeature/exposure-hook';
 export { ExposureHook } from '@flagsmith-openfeature/exposure-hook';
+export type {
+  ProviderEventProcessorConfig,
+  ResolvedEventsOption,
+} from '@flagsmith-openfeature/provider-common';
 export { FlagsmithServerProvider } from './flagsmith-server-provider';
 export type {
   DefaultFlagHandler,
   FlagsmithServerProviderMode,
   FlagsmithServerProviderOptions,
   IdentityCacheOptions,
-  ProviderEventProcessorConfig,
-  ResolvedEventsOption,
   ResolvedFlagsmithServerProviderOptions,
 } from './flagsmith-server-provider-options';
 export {

@@ -2,10 +2,13 @@ import type { FeatureStateValue, FeatureType, TraitValue } from './environment-d
 
 /**
  * A flag as Flagsmith's flags API returns it, from `GET flags/` and inside identity
- * responses.
+ * responses. Like Flagsmith's core API, the server sends no `reason`.
  */
 export interface ApiFlag {
-  /** The feature state's id (`django_id` in the document; `null` when it has none). */
+  /**
+   * The id of the feature state served (`django_id` in the document: the environment's state,
+   * or the segment or identity override that won; `null` when it has none).
+   */
   id: number | null;
   /** The feature. */
   feature: { id: number; name: string; type: FeatureType };
@@ -15,10 +18,16 @@ export interface ApiFlag {
   enabled: boolean;
   /** The environment's id. */
   environment: number;
-  /** Always `null` here. */
+  /** Always `null` here (Flagsmith gives the identity's id for an identity override). */
   identity: null;
-  /** Always `null` here. */
+  /** Always `null` here (Flagsmith gives the segment override's id; documents carry none). */
   feature_segment: null;
+  /**
+   * Identity flags only, as Flagsmith's API sends it on `identities/`: the multivariate variant
+   * the identity was allocated (the option's `key`), `control` for the control group, `null`
+   * for a feature without variants (or an option without a key). Absent from `GET flags/`.
+   */
+  variant?: string | null;
 }
 
 /** A trait as the identities API takes and returns it. */

@@ -3,31 +3,27 @@
  * returns to server-side keys and that SDKs evaluate locally. Field names are Flagsmith's own
  * (snake_case), so a document fetched from Flagsmith or exported from it type-checks as is.
  *
- * These types live here until the engine package owns them.
+ * The engine's `EnvironmentDocument` types only the fields evaluation reads, read-only; these
+ * type the whole document the server serves (organisation, integrations, settings), mutable so
+ * that tests can change a copy. The two agree: a document typed here is an engine document, and
+ * the unions below are the engine's own. (The identities endpoint hands a document typed here to
+ * the engine without a cast, so the compiler keeps the two in step.)
  */
+import type {
+  ConditionOperator,
+  TraitValue as EngineTraitValue,
+  FlagValue,
+  RuleType,
+} from '@flagsmith-openfeature/engine';
 
 /**
  * How a segment rule combines its conditions and sub-rules: every one (`ALL`), at least one
  * (`ANY`) or none of them (`NONE`).
  */
-export type SegmentRuleType = 'ALL' | 'ANY' | 'NONE';
+export type SegmentRuleType = RuleType;
 
 /** Every operator a Flagsmith segment condition can use. */
-export type SegmentConditionOperator =
-  | 'EQUAL'
-  | 'NOT_EQUAL'
-  | 'GREATER_THAN'
-  | 'GREATER_THAN_INCLUSIVE'
-  | 'LESS_THAN'
-  | 'LESS_THAN_INCLUSIVE'
-  | 'CONTAINS'
-  | 'NOT_CONTAINS'
-  | 'REGEX'
-  | 'PERCENTAGE_SPLIT'
-  | 'MODULO'
-  | 'IS_SET'
-  | 'IS_NOT_SET'
-  | 'IN';
+export type SegmentConditionOperator = ConditionOperator;
 
 /**
  * A feature's kind. `MULTIVARIATE` features carry variants in
@@ -40,10 +36,10 @@ export type FeatureType = 'STANDARD' | 'MULTIVARIATE';
  * A flag's remote-config value. Flagsmith stores strings, integers and booleans; documents
  * built by hand may also carry floats. `null` means "no value" (a plain on/off flag).
  */
-export type FeatureStateValue = string | number | boolean | null;
+export type FeatureStateValue = FlagValue;
 
 /** A trait's value as Flagsmith stores it. */
-export type TraitValue = string | number | boolean | null;
+export type TraitValue = EngineTraitValue;
 
 /** A feature as it appears inside a feature state. */
 export interface Feature {
@@ -61,6 +57,11 @@ export interface MultivariateFeatureOption {
   id?: number | null;
   /** The value served to identities allocated to this variant. */
   value: FeatureStateValue;
+  /**
+   * The variant's stable key, reported as the flag's `variant` to identities allocated to it;
+   * options without one are reported as `null`.
+   */
+  key?: string | null;
 }
 
 /** A variant of a multivariate feature state, with its share of identities. */

@@ -285,6 +285,10 @@ export class EventSender {
       }
       case 'too-large':
         if (count === 1) {
+          // The split ended on one event the server will never take: it was that event, not
+          // the batch size, that was too large. Keeping the halved limit would send one event
+          // per request for good, and overflow the buffer under ordinary load.
+          this.#batchLimit = this.#config.maxBatchItems;
           this.#counters.dropped.rejected += 1;
           this.#logger.warn(
             `EventProcessor: the events API answered 413 to a single event; it was dropped (stats().dropped.rejected)`,

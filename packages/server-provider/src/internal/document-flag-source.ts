@@ -13,6 +13,10 @@ import { FlagsUnavailable } from './flag-source';
 interface LoadedDocument {
   /** The document's evaluation context without an identity, built once per document. */
   readonly context: EvaluationContext;
+  /** Its parts, which every identity's context shares (the engine caches its work per part). */
+  readonly environment: EvaluationContext['environment'];
+  readonly features: NonNullable<EvaluationContext['features']>;
+  readonly segments: NonNullable<EvaluationContext['segments']>;
   /** What an identity's hashing key starts with: `${api_key}_`, as Flagsmith's SDKs hash. */
   readonly identityKeyPrefix: string;
   /** Feature ids by name, for results whose metadata does not carry one. */
@@ -88,14 +92,19 @@ export class DocumentFlagSource implements FlagSource {
         `the Flagsmith environment document is not available: ${this.#lastError}`,
       );
     }
+    const identifier = identity.identifier;
+    // A literal of a fixed shape rather than a spread of the document's context: this runs on
+    // every evaluation.
     const context: EvaluationContext =
-      identity.identifier === undefined
+      identifier === undefined
         ? document.context
         : {
-            ...document.context,
+            environment: document.environment,
+            features: document.features,
+            segments: document.segments,
             identity: {
-              identifier: identity.identifier,
-              key: document.identityKeyPrefix + identity.identifier,
+              identifier,
+              key: document.identityKeyPrefix + identifier,
               traits: identity.traits,
             },
           };
@@ -112,6 +121,10 @@ function loadDocument(document: EnvironmentDocument): LoadedDocument {
   for (const state of document.feature_states) featureIds.set(state.feature.name, state.feature.id);
   return {
     context,
+    environment: context.environment,
+    // environmentToContext always fills both.
+    features: context.features ?? {},
+    segments: context.segments ?? {},
     identityKeyPrefix: `${context.environment.key}_`,
     featureIds,
     fingerprints: fingerprint(context),

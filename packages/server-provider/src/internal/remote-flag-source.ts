@@ -6,10 +6,9 @@ import type {
 } from '@flagsmith-openfeature/core';
 import { IdentityFlagsCache } from '@flagsmith-openfeature/core';
 import type { FlagsmithIdentity } from '@flagsmith-openfeature/provider-common';
-import { changedFlags } from './changed-flags';
+import { changedFlags, describeError } from '@flagsmith-openfeature/provider-common';
 import type { FlagLookup, FlagSource } from './flag-source';
 import { FlagsUnavailable } from './flag-source';
-import { describeError } from './to-open-feature-error';
 
 /**
  * Remote evaluation: the environment flags are kept in memory (loaded, then refreshed by the

@@ -1,4 +1,4 @@
-import type { ApiIdentityResponse, ApiTrait } from '../api-flag';
+import type { ApiFlag, ApiIdentityResponse, ApiTrait } from '../api-flag';
 import { isJsonContentType } from './http';
 import type { IdentityInput } from './identity-flags';
 import { computeIdentityFlags } from './identity-flags';
@@ -74,16 +74,30 @@ function parseIdentityRequest(body: unknown): IdentityRequest {
   return { ok: true, identifier, traits: checked, transient };
 }
 
-function identityResponse(
+/**
+ * Answers with the identity's flags, evaluated with the traits it has for this request; 500 when
+ * the engine cannot read the document (the server serves any document it is given, so that
+ * clients can be tested against broken ones).
+ */
+function respondWithIdentity(
   context: RequestContext,
   keyKind: KeyKind,
   identifier: string,
   traits: ApiTrait[],
-): ApiIdentityResponse {
+): void {
   const { environment } = context.state;
   const identity: IdentityInput = { identifier, traits };
-  const flags = toApiFlags(environment, computeIdentityFlags(environment, identity), keyKind);
-  return { identifier, flags, traits };
+  let flags: ApiFlag[];
+  try {
+    flags = toApiFlags(environment, computeIdentityFlags(environment, identity), keyKind);
+  } catch (error) {
+    context.respond(500, {
+      detail: `The test server cannot evaluate its environment document: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return;
+  }
+  const body: ApiIdentityResponse = { identifier, flags, traits };
+  context.respond(200, body);
 }
 
 function serveFlags(context: RequestContext): void {
@@ -107,8 +121,7 @@ function serveIdentities(context: RequestContext): void {
       });
       return;
     }
-    const traits = identities.traitsOf(identifier, environment);
-    context.respond(200, identityResponse(context, keyKind, identifier, traits));
+    respondWithIdentity(context, keyKind, identifier, identities.traitsOf(identifier, environment));
     return;
   }
   if (!isJsonContentType(context.request)) {
@@ -129,7 +142,7 @@ function serveIdentities(context: RequestContext): void {
     return;
   }
   const traits = identities.apply(parsed.identifier, parsed.traits, parsed.transient, environment);
-  context.respond(200, identityResponse(context, keyKind, parsed.identifier, traits));
+  respondWithIdentity(context, keyKind, parsed.identifier, traits);
 }
 
 function serveEnvironmentDocument(context: RequestContext): void {

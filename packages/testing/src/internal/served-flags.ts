@@ -15,6 +15,11 @@ export interface EvaluatedFlag {
   featureStateId: number | null;
   enabled: boolean;
   value: FeatureStateValue;
+  /**
+   * The multivariate variant, for identity flags only (Flagsmith's API sends it on `identities/`,
+   * not on `flags/`): the variant's key, `control`, or `null`.
+   */
+  variant?: string | null;
 }
 
 /** The flag a feature state serves as it stands (no segment or variant logic). */
@@ -48,13 +53,17 @@ export function toApiFlags(
   );
   return flags
     .filter((flag) => !(hideDisabled && !flag.enabled) && !serverOnly.has(flag.feature.id))
-    .map((flag) => ({
-      id: flag.featureStateId,
-      feature: { id: flag.feature.id, name: flag.feature.name, type: flag.feature.type },
-      feature_state_value: flag.value,
-      enabled: flag.enabled,
-      environment: document.id,
-      identity: null,
-      feature_segment: null,
-    }));
+    .map((flag) => {
+      const apiFlag: ApiFlag = {
+        id: flag.featureStateId,
+        feature: { id: flag.feature.id, name: flag.feature.name, type: flag.feature.type },
+        feature_state_value: flag.value,
+        enabled: flag.enabled,
+        environment: document.id,
+        identity: null,
+        feature_segment: null,
+      };
+      if (flag.variant !== undefined) apiFlag.variant = flag.variant;
+      return apiFlag;
+    });
 }

@@ -1,3 +1,4 @@
+import { environmentToContext, evaluateFeature } from '@flagsmith-openfeature/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   ApiFlag,
@@ -104,29 +105,134 @@ describe('GET flags/', () => {
 });
 
 describe('identities/', () => {
-  it('returns environment flags and the given traits for a new identity', async () => {
-    const response = await postApi(server, 'identities/', {
+  async function identify(body: unknown): Promise<ApiIdentityResponse> {
+    const response = await postApi(server, 'identities/', body);
+    expect(response.status).toBe(200);
+    return (await response.json()) as ApiIdentityResponse;
+  }
+
+  it("returns the identity's flags, evaluated with the given traits, and the traits", async () => {
+    const body = await identify({
       identifier: 'user_42',
       traits: [{ trait_key: 'plan', trait_value: 'premium' }],
     });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as ApiIdentityResponse;
     expect(body.identifier).toBe('user_42');
     expect(body.traits).toEqual([{ trait_key: 'plan', trait_value: 'premium' }]);
-    expect(byName(body.flags).checkout_button?.feature_state_value).toBe('blue');
-    expect(byName(body.flags).pricing_engine).toBeUndefined();
+    const flags = byName(body.flags);
+    expect(flags.discount_rate).toEqual({
+      id: 5011,
+      feature: { id: 104, name: 'discount_rate', type: 'STANDARD' },
+      feature_state_value: 0.25,
+      enabled: true,
+      environment: 34,
+      identity: null,
+      feature_segment: null,
+      variant: null,
+    });
+    expect(flags.banner_text?.feature_state_value).toBe('Thanks for being a premium customer');
+    expect(flags.max_cart_items?.feature_state_value).toBe(25);
+    expect(flags.pricing_engine).toBeUndefined();
+    expect(body.flags).toHaveLength(experimentEnvironment.feature_states.length - 1);
+  });
+
+  it('serves each identity the multivariate variant the engine allocates it', async () => {
+    for (let n = 0; n < 20; n++) {
+      const identifier = `shopper_${n}`;
+      const expected = evaluateFeature(
+        environmentToContext(experimentEnvironment, { identifier }),
+        'checkout_button',
+      );
+      const flag = byName((await identify({ identifier })).flags).checkout_button;
+      expect(flag).toMatchObject({
+        id: 4007,
+        feature_state_value: expected?.value,
+        enabled: true,
+        variant: expected?.variant,
+      });
+    }
   });
 
   it("applies the document's identity overrides for that identifier", async () => {
-    const body = (await (
-      await postApi(server, 'identities/', { identifier: 'vip_customer_7', traits: [] })
-    ).json()) as ApiIdentityResponse;
+    const body = await identify({
+      identifier: 'vip_customer_7',
+      traits: [{ trait_key: 'plan', trait_value: 'premium' }],
+    });
     const flags = byName(body.flags);
     expect(flags.banner_text?.feature_state_value).toBe(
       'Hello again! Your VIP discount is waiting',
     );
     expect(flags.discount_rate?.feature_state_value).toBe(0.3);
     expect(flags.max_cart_items?.feature_state_value).toBe(25);
+    expect(
+      byName((await identify({ identifier: 'qa_forced_green' })).flags).checkout_button,
+    ).toMatchObject({ feature_state_value: 'green', variant: null });
+  });
+
+  it('evaluates a remembered identity with its stored traits updated by the request', async () => {
+    await identify({
+      identifier: 'user_3',
+      traits: [
+        { trait_key: 'plan', trait_value: 'premium' },
+        { trait_key: 'email', trait_value: 'ann@acme.example' },
+      ],
+    });
+    // The stored plan still applies; the new email leaves the staff segment; null deletes.
+    const updated = byName(
+      (
+        await identify({
+          identifier: 'user_3',
+          traits: [
+            { trait_key: 'email', trait_value: 'ann@example.com' },
+            { trait_key: 'plan', trait_value: null },
+            { trait_key: 'orders_count', trait_value: 12 },
+          ],
+        })
+      ).flags,
+    );
+    expect(updated.discount_rate?.feature_state_value).toBe(0.15);
+    expect(updated.legacy_search?.enabled).toBe(false);
+    expect(updated.banner_text?.feature_state_value).toBe(
+      'Welcome back! Free shipping on your next order',
+    );
+    const remembered = (await (
+      await getApi(server, 'identities/?identifier=user_3')
+    ).json()) as ApiIdentityResponse;
+    expect(byName(remembered.flags).banner_text?.feature_state_value).toBe(
+      'Welcome back! Free shipping on your next order',
+    );
+
+    // A transient identity is evaluated with its traits, and forgotten.
+    const transient = await identify({
+      identifier: 'guest_1',
+      traits: [{ trait_key: 'plan', trait_value: 'premium' }],
+      transient: true,
+    });
+    expect(byName(transient.flags).discount_rate?.feature_state_value).toBe(0.25);
+    const forgotten = (await (
+      await getApi(server, 'identities/?identifier=guest_1')
+    ).json()) as ApiIdentityResponse;
+    expect(byName(forgotten.flags).discount_rate?.feature_state_value).toBe(0.15);
+  });
+
+  it('sends variant on identity flags only, never on flags/', async () => {
+    const identity = await identify({ identifier: 'user_9' });
+    expect(identity.flags.every((flag) => 'variant' in flag)).toBe(true);
+    const environment = (await (await getApi(server, 'flags/')).json()) as ApiFlag[];
+    expect(environment.some((flag) => 'variant' in flag)).toBe(false);
+  });
+
+  it('answers 500 with a detail when the engine cannot read the document', async () => {
+    server.setEnvironment(
+      withChanges(experimentEnvironment, (copy) => {
+        (copy.project.segments[0] as unknown as { id: unknown }).id = null;
+      }),
+    );
+    const response = await postApi(server, 'identities/', { identifier: 'u' });
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(
+      /cannot evaluate its environment document: .*segment/,
+    );
+    expect((await getApi(server, 'flags/')).status).toBe(200);
   });
 
   it('remembers traits of non-transient identities and returns them from GET', async () => {

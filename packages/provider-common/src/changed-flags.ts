@@ -1,8 +1,9 @@
 import type { Flags } from '@flagsmith-openfeature/core';
 
 /**
- * The names of the flags whose state differs between two sets of environment flags: added,
- * removed, or changed in `enabled`, value, variant or reason.
+ * The names of the flags whose state differs between two sets of flags: added, removed, or
+ * changed in `enabled`, value, variant or reason. Every flag of `after` when there is no
+ * `before`.
  */
 export function changedFlags(before: Flags | undefined, after: Flags): string[] {
   if (before === undefined) return [...after.keys()];

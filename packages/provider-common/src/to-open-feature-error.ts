@@ -1,6 +1,6 @@
 import { FlagsmithAuthenticationError } from '@flagsmith-openfeature/core';
-import type { OpenFeatureError } from '@openfeature/server-sdk';
-import { GeneralError, ProviderFatalError } from '@openfeature/server-sdk';
+import type { OpenFeatureError } from '@openfeature/core';
+import { GeneralError, ProviderFatalError } from '@openfeature/core';
 
 /**
  * The one place a Flagsmith failure becomes an OpenFeature error: a refused key
@@ -9,9 +9,7 @@ import { GeneralError, ProviderFatalError } from '@openfeature/server-sdk';
  */
 export function toOpenFeatureError(error: unknown, doing: string): OpenFeatureError {
   const message = `Flagsmith: ${doing} failed: ${describeError(error)}`;
-  if (error instanceof FlagsmithAuthenticationError) {
-    return new ProviderFatalError(message, { cause: error });
-  }
+  if (isFatal(error)) return new ProviderFatalError(message, { cause: error });
   return new GeneralError(message, { cause: error });
 }
 

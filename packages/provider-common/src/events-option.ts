@@ -1,0 +1,125 @@
+import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
+import type { EventProcessorOptions } from '@flagsmith-openfeature/events';
+import { EventProcessor } from '@flagsmith-openfeature/events';
+
+/**
+ * Options of the event processor a provider creates: every {@link EventProcessorOptions} key;
+ * `environmentKey`, `fetch` and `logger` default to the provider's.
+ */
+export type ProviderEventProcessorConfig = Omit<EventProcessorOptions, 'environmentKey'> & {
+  environmentKey?: string | undefined;
+};
+
+/** How a provider gets its event processor. */
+export type ResolvedEventsOption =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'owned'; readonly options: EventProcessorOptions }
+  | { readonly kind: 'shared'; readonly processor: EventProcessor };
+
+/** The provider options that decide whether, and how, events are sent. */
+export interface ProviderEventsOptions {
+  enableEvents?: boolean | undefined;
+  eventProcessorConfig?: ProviderEventProcessorConfig | undefined;
+  eventProcessor?: EventProcessor | undefined;
+  fetch?: FetchFunction | undefined;
+}
+
+/**
+ * The events gate both providers share: off by default; `enableEvents: true` creates a
+ * processor (configured by `eventProcessorConfig`, defaulting to the provider's key, `fetch`
+ * and logger); `eventProcessor` shares an existing one. Contradictions throw a `TypeError` that
+ * names `caller` and says what to pass.
+ */
+export function resolveEventsOption(
+  caller: string,
+  options: ProviderEventsOptions,
+  environmentKey: string,
+  logger: Logger,
+): ResolvedEventsOption {
+  const { enableEvents, eventProcessorConfig, eventProcessor } = options;
+  if (enableEvents !== undefined && typeof enableEvents !== 'boolean') {
+    throw new TypeError(`${caller}: enableEvents must be a boolean, got ${typeof enableEvents}`);
+  }
+  if (eventProcessor !== undefined) {
+    if (!isEventProcessor(eventProcessor)) {
+      throw new TypeError(
+        `${caller}: eventProcessor must be an EventProcessor from @flagsmith-openfeature/events`,
+      );
+    }
+    if (eventProcessorConfig !== undefined) {
+      throw new TypeError(
+        `${caller}: pass either eventProcessor (to share one) or eventProcessorConfig (to create one), not both`,
+      );
+    }
+    if (enableEvents === false) {
+      throw new TypeError(
+        `${caller}: eventProcessor was given with enableEvents: false; leave enableEvents out (a shared processor turns events on)`,
+      );
+    }
+    return Object.freeze({ kind: 'shared', processor: eventProcessor });
+  }
+  if (eventProcessorConfig !== undefined) {
+    if (!isRecord(eventProcessorConfig)) {
+      throw new TypeError(
+        `${caller}: eventProcessorConfig must be an object of EventProcessor options, such as { flushIntervalMs: 10000 }`,
+      );
+    }
+    if (enableEvents !== true) {
+      throw new TypeError(
+        `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true to send events to Flagsmith`,
+      );
+    }
+  }
+  if (enableEvents !== true) return Object.freeze({ kind: 'off' });
+  const config = eventProcessorConfig ?? {};
+  return Object.freeze({
+    kind: 'owned',
+    options: Object.freeze({
+      ...config,
+      environmentKey: config.environmentKey ?? environmentKey,
+      fetch: config.fetch ?? options.fetch,
+      logger: config.logger ?? logger,
+    }),
+  });
+}
+
+/** The processor a resolved events option stands for: created, shared, or none. */
+export function openEventProcessor(events: ResolvedEventsOption): EventProcessor | undefined {
+  if (events.kind === 'owned') return new EventProcessor(events.options);
+  return events.kind === 'shared' ? events.processor : undefined;
+}
+
+/**
+ * What a provider's `onClose` does with its processor: one it created is closed (flushed, then
+ * refusing events); a shared one is only flushed, as its owner closes it. Never rejects.
+ */
+export async function releaseEventProcessor(
+  events: ResolvedEventsOption,
+  processor: EventProcessor | undefined,
+  logger: Logger,
+): Promise<void> {
+  if (processor === undefined) return;
+  try {
+    await (events.kind === 'owned' ? processor.close() : processor.flush());
+  } catch (error) {
+    logger.error('Flagsmith: delivering events on close failed:', error);
+  }
+}
+
+/** What reading `provider.eventProcessor` throws when events are off. */
+export function eventsOffError(caller: string): Error {
+  return new Error(
+    `${caller}: events are off, so there is no eventProcessor; create the provider with enableEvents: true (or pass an eventProcessor to share)`,
+  );
+}
+
+function isEventProcessor(value: unknown): value is EventProcessor {
+  if (!isRecord(value)) return false;
+  return ['trackEvent', 'trackExposureEvent', 'flush', 'close'].every(
+    (method) => typeof value[method] === 'function',
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

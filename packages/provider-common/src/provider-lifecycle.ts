@@ -1,0 +1,100 @@
+import type { Logger } from '@flagsmith-openfeature/core';
+import type { OpenFeatureError } from '@openfeature/core';
+import { ErrorCode } from '@openfeature/core';
+import { isFatal, toOpenFeatureError } from './to-open-feature-error';
+
+/** Where a provider stands, as its provider events have told the SDK. */
+export type LifecycleState = 'not-ready' | 'ready' | 'stale' | 'error' | 'fatal' | 'closed';
+
+/** The provider events of DESIGN §5.3, named independently of the server and web SDKs' enums. */
+export type LifecycleEvent = 'ready' | 'stale' | 'error' | 'configuration-changed';
+
+/** What comes with a {@link LifecycleEvent}. */
+export type LifecycleEventDetails = {
+  message: string;
+  flagsChanged?: string[];
+  errorCode?: ErrorCode;
+};
+
+/** Emits one provider event; each provider maps the name to its SDK's `ProviderEvents`. */
+export type LifecycleEmit = (event: LifecycleEvent, details: LifecycleEventDetails) => void;
+
+/**
+ * The provider events of DESIGN §5.3, written once for both providers: ERROR (FATAL when
+ * Flagsmith refuses the key) when a load fails with nothing to serve, STALE when a refresh fails
+ * while last-known flags are served, READY when loading recovers, CONFIGURATION_CHANGED with
+ * `flagsChanged` when a refresh changes flags. The provider owns timers and loading, and reports
+ * each outcome here.
+ */
+export class ProviderLifecycle {
+  /** The current state; providers set `not-ready`, `ready` and `closed` themselves. */
+  state: LifecycleState = 'not-ready';
+  readonly #emit: LifecycleEmit;
+  readonly #logger: Logger;
+
+  constructor(emit: LifecycleEmit, logger: Logger) {
+    this.#emit = emit;
+    this.#logger = logger;
+  }
+
+  /**
+   * A load with nothing to fall back on failed (the first one, or a new context's): the state
+   * becomes `fatal` when Flagsmith refused the key, else `error`. Returns the OpenFeature error
+   * to reject with; the SDK emits ERROR for it. `retrying` says when the next attempt comes.
+   */
+  loadFailed(error: unknown, doing: string, retrying: string): OpenFeatureError {
+    const failure = toOpenFeatureError(error, doing);
+    if (isFatal(error)) {
+      this.state = 'fatal';
+      this.#logger.error(
+        `${failure.message}. Check environmentKey; flags will not be fetched again.`,
+      );
+    } else {
+      this.state = 'error';
+      this.#logger.error(`${failure.message}. Serving defaults; ${retrying}.`);
+    }
+    return failure;
+  }
+
+  /** A background load succeeded, changing the named flags. */
+  refreshed(changed: readonly string[]): void {
+    const before = this.state;
+    this.state = 'ready';
+    if (before === 'error' || before === 'stale') {
+      this.#logger.info('Flagsmith: flags are loading again');
+      this.#emit('ready', { message: 'Flagsmith flags are loading again' });
+    }
+    // After a failed first load there was nothing to change from: READY says it all.
+    if (before !== 'error' && changed.length > 0) {
+      this.#emit('configuration-changed', {
+        flagsChanged: [...changed],
+        message: `Flagsmith flags changed: ${changed.join(', ')}`,
+      });
+    }
+  }
+
+  /** A background load failed; the provider retries unless the state became `fatal`. */
+  refreshFailed(error: unknown): void {
+    const failure = toOpenFeatureError(error, 'refreshing flags');
+    switch (this.state) {
+      case 'ready':
+        this.state = 'stale';
+        this.#logger.warn(`${failure.message}. Serving the last flags loaded; retrying.`);
+        this.#emit('stale', { message: failure.message });
+        return;
+      case 'error':
+        if (isFatal(error)) {
+          this.state = 'fatal';
+          this.#logger.error(
+            `${failure.message}. Check environmentKey; flags will not be fetched again.`,
+          );
+          this.#emit('error', { message: failure.message, errorCode: ErrorCode.PROVIDER_FATAL });
+          return;
+        }
+        this.#logger.warn(`${failure.message}. Still serving defaults; retrying.`);
+        return;
+      default:
+        this.#logger.warn(`${failure.message}. Still serving the last flags loaded; retrying.`);
+    }
+  }
+}

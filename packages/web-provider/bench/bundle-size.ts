@@ -1,0 +1,138 @@
+/**
+ * What a browser app adds by using Flagsmith through OpenFeature: the web provider with the
+ * exposure hook and everything they depend on, bundled as an app's bundler would (esbuild,
+ * `platform: 'browser'`, so the packages' `browser` builds), minified and gzipped. Beside it the
+ * same for `@openfeature/flagsmith-client-provider` with the Flagsmith JS SDK. The OpenFeature web
+ * SDK (`@openfeature/web-sdk`, `@openfeature/core`) is left out of every figure: an app has it
+ * either way.
+ *
+ * Bundles the built packages: run `npm run build` at the repository root first, then
+ * `npm run size` here. Prints figures; asserts nothing.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Metafile } from 'esbuild';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const TARGET_BYTES = 12 * 1024;
+
+interface Candidate {
+  name: string;
+  entry: string;
+  alias?: Record<string, string>;
+}
+
+const ours: Candidate = {
+  name: '@flagsmith-openfeature/web-provider (FlagsmithWebProvider + ExposureHook)',
+  entry:
+    "export { ExposureHook, FlagsmithWebProvider } from '@flagsmith-openfeature/web-provider';",
+};
+
+const alternatives: Candidate[] = [
+  {
+    name: `@openfeature/flagsmith-client-provider ${version('@openfeature/flagsmith-client-provider')} + @flagsmith/flagsmith ${version('@flagsmith/flagsmith')}`,
+    entry: "export { FlagsmithClientProvider } from '@openfeature/flagsmith-client-provider';",
+    // The provider imports `flagsmith`; this measures it with the current scoped package.
+    alias: { flagsmith: '@flagsmith/flagsmith' },
+  },
+  {
+    name: `@openfeature/flagsmith-client-provider ${version('@openfeature/flagsmith-client-provider')} + flagsmith ${version('flagsmith')} (the peer it pins)`,
+    entry: "export { FlagsmithClientProvider } from '@openfeature/flagsmith-client-provider';",
+  },
+];
+
+interface Measure {
+  minified: number;
+  gzipped: number;
+  metafile: Metafile;
+}
+
+async function measure(candidate: Candidate): Promise<Measure> {
+  const result = await build({
+    stdin: { contents: candidate.entry, resolveDir: root, loader: 'ts' },
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    external: ['@openfeature/web-sdk', '@openfeature/core'],
+    ...(candidate.alias === undefined ? {} : { alias: candidate.alias }),
+    // No tsconfig `paths`: packages resolve as an app resolves them, to their built `dist/`.
+    tsconfigRaw: {},
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    metafile: result.metafile,
+  };
+}
+
+/** Minified bytes per package, largest first: where the weight is. */
+function byPackage(metafile: Metafile): [string, number][] {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const name =
+        /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ??
+        /packages\/([^/]+)\//.exec(path)?.[1]?.replace(/^/, '@flagsmith-openfeature/') ??
+        path;
+      sizes.set(name, (sizes.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...sizes].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]);
+}
+
+function version(name: string): string {
+  try {
+    const path = `${root}node_modules/${name}/package.json`;
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  } catch {
+    return '(version unknown)';
+  }
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+for (const name of ['core', 'events', 'provider-common', 'exposure-hook', 'web-provider']) {
+  if (!existsSync(`${root}packages/${name}/dist/index.js`)) {
+    console.error(
+      `packages/${name} is not built: run \`npm run build\` at the repository root first.`,
+    );
+    process.exit(1);
+  }
+}
+
+const mine = await measure(ours);
+const others = await Promise.all(alternatives.map(measure));
+const rows = [ours, ...alternatives].map((candidate, index) => {
+  const figures = index === 0 ? mine : (others[index - 1] as Measure);
+  return { candidate, figures };
+});
+
+console.log('\nWhat a browser app adds (minified, gzip -9), @openfeature/web-sdk excluded:\n');
+const width = Math.max(...rows.map(({ candidate }) => candidate.name.length));
+console.log(`${'bundle'.padEnd(width)}  ${'minified'.padStart(9)}  ${'gzipped'.padStart(9)}`);
+for (const { candidate, figures } of rows) {
+  console.log(
+    `${candidate.name.padEnd(width)}  ${kb(figures.minified).padStart(9)}  ${kb(figures.gzipped).padStart(9)}`,
+  );
+}
+
+console.log('\nOurs by package (minified bytes in the bundle):');
+for (const [name, bytes] of byPackage(mine.metafile)) {
+  console.log(`  ${name.padEnd(42)} ${String(bytes).padStart(7)}`);
+}
+
+console.log(
+  `\nTarget: at most ${kb(TARGET_BYTES)} gzipped, and smaller than the alternative.` +
+    `\n  ours ${kb(mine.gzipped)}: ${mine.gzipped <= TARGET_BYTES ? 'within' : `over by ${kb(mine.gzipped - TARGET_BYTES)}`} the ${kb(TARGET_BYTES)} target;` +
+    ` ${others.map((figures, index) => `${mine.gzipped < figures.gzipped ? 'smaller' : 'larger'} than alternative ${index + 1} (${kb(figures.gzipped)})`).join(', ')}.`,
+);

@@ -1,0 +1,377 @@
+import type {
+  FetchFunction,
+  FlagsmithClientOptions,
+  Logger,
+  ResolvedFlagsmithClientOptions,
+} from '@flagsmith-openfeature/core';
+import {
+  isLogger,
+  resolveFlagsmithClientOptions,
+  resolveNumberOption,
+} from '@flagsmith-openfeature/core';
+import type { EventProcessor, PageLifecycleTargets } from '@flagsmith-openfeature/events';
+import type {
+  DefaultFlag,
+  ProviderEventProcessorConfig,
+  ResolvedEventsOption,
+} from '@flagsmith-openfeature/provider-common';
+import { resolveEventsOption } from '@flagsmith-openfeature/provider-common';
+import { DefaultLogger } from '@openfeature/web-sdk';
+import type { FlagsStorage } from './internal/flags-cache';
+
+export type { FlagsStorage } from './internal/flags-cache';
+
+/** What a `defaultFlagHandler` returns for a flag Flagsmith does not have. */
+export type DefaultFlagHandler = (flagKey: string) => DefaultFlag | undefined;
+
+/**
+ * Options for `FlagsmithWebProvider`. Every optional key also accepts `undefined`, meaning its
+ * default.
+ */
+export interface FlagsmithWebProviderOptions {
+  /**
+   * The environment's client-side SDK key (Environment settings → SDK keys). A server-side key
+   * (`ser.…`) is refused: it must never ship to a browser.
+   */
+  environmentKey: string;
+  /**
+   * The Flagsmith API root. Must be an http(s) URL.
+   * @default 'https://edge.api.flagsmith.com/api/v1/'
+   */
+  apiUrl?: string | undefined;
+  /**
+   * The time limit of each request attempt, in milliseconds.
+   * @default 10_000
+   */
+  requestTimeoutMs?: number | undefined;
+  /**
+   * How many times a flags request is retried after a network error, a timeout, 408, 429 or 5xx.
+   * @default 3
+   */
+  retries?: number | undefined;
+  /**
+   * Headers sent with every flags request (a proxy's auth, for instance).
+   * @default {}
+   */
+  customHeaders?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The `fetch` to use for flags requests and, unless `eventProcessorConfig` says otherwise,
+   * for events.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchFunction | undefined;
+  /**
+   * Receives what the provider does not throw: failed loads, storage problems, a `track()` with
+   * events off. OpenFeature's `Logger` shape; `console` fits.
+   * @default OpenFeature's DefaultLogger (errors and warnings to the console)
+   */
+  logger?: Logger | undefined;
+  /**
+   * Keep each identity's flags in `cacheStorage` (localStorage), so that the next page load, or
+   * a switch back to a recent identity, is ready at once from the cache while the flags are
+   * fetched again; CONFIGURATION_CHANGED follows if they changed.
+   * @default false
+   */
+  cacheFlags?: boolean | undefined;
+  /**
+   * Where `cacheFlags` keeps flags: anything with `localStorage`'s `getItem` and `setItem`.
+   * Needs `cacheFlags: true`.
+   * @default globalThis.localStorage
+   */
+  cacheStorage?: FlagsStorage | undefined;
+  /**
+   * Fetch the current context's flags again every this many milliseconds; CONFIGURATION_CHANGED
+   * reports what changed. `0` fetches only at initialization and on context changes.
+   * @default 0
+   */
+  pollingIntervalMs?: number | undefined;
+  /**
+   * How long after a failed load the provider tries again, in milliseconds, until it succeeds.
+   * @default 30_000
+   */
+  retryIntervalMs?: number | undefined;
+  /**
+   * Flags to fall back on, by key: served (reason DEFAULT, `defaultServed: true`) while the
+   * current context's flags are not available (a context change still loading, or loading
+   * failed with nothing cached), and for flags Flagsmith does not have.
+   * @default {}
+   */
+  defaultFlags?: Readonly<Record<string, DefaultFlag>> | undefined;
+  /**
+   * Supplies `{enabled, value}` for flags Flagsmith does not have, before `defaultFlags`;
+   * return `undefined` to pass. Its values are served with reason DEFAULT.
+   * @default undefined (a missing flag is FLAG_NOT_FOUND, unless in defaultFlags)
+   */
+  defaultFlagHandler?: DefaultFlagHandler | undefined;
+  /**
+   * Serve a disabled flag's value instead of the caller's default (non-boolean evaluations).
+   * @default false
+   */
+  returnValueForDisabledFlags?: boolean | undefined;
+  /**
+   * Resolve boolean evaluations from the flag's value (`true`, `"true"`, …) instead of its
+   * enabled state.
+   * @default false
+   */
+  useBooleanConfigValue?: boolean | undefined;
+  /**
+   * Create an event processor for the exposure hook and `track()`. Off, `provider.eventProcessor`
+   * throws and `track()` logs an error.
+   * @default false (true when `eventProcessor` is given)
+   */
+  enableEvents?: boolean | undefined;
+  /**
+   * Options of the event processor the provider creates. Needs `enableEvents: true`.
+   * @default undefined (the processor's defaults)
+   */
+  eventProcessorConfig?: ProviderEventProcessorConfig | undefined;
+  /**
+   * An existing event processor to share. Implies events on. The provider flushes it on close
+   * but does not close it: its owner does.
+   * @default undefined
+   */
+  eventProcessor?: EventProcessor | undefined;
+  /**
+   * Where the event processor's page-hide flush listens (`visibilitychange` → hidden on
+   * `document`, `pagehide` on `window`), sending buffered events with `keepalive` requests that
+   * outlive the page. `false` switches it off.
+   * @default the page's document and window
+   */
+  pageLifecycle?: PageLifecycleTargets | false | undefined;
+}
+
+/** {@link FlagsmithWebProviderOptions} validated and complete. */
+export interface ResolvedFlagsmithWebProviderOptions {
+  readonly environmentKey: string;
+  readonly client: ResolvedFlagsmithClientOptions;
+  readonly logger: Logger;
+  /** The storage flags are cached in; `undefined` when caching is off (or unavailable). */
+  readonly cacheStorage: FlagsStorage | undefined;
+  readonly pollingIntervalMs: number;
+  readonly retryIntervalMs: number;
+  readonly defaultFlags: ReadonlyMap<string, DefaultFlag>;
+  readonly defaultFlagHandler: DefaultFlagHandler | undefined;
+  readonly returnValueForDisabledFlags: boolean;
+  readonly useBooleanConfigValue: boolean;
+  readonly events: ResolvedEventsOption;
+  readonly pageLifecycle: PageLifecycleTargets | false;
+}
+
+/** The defaults of {@link FlagsmithWebProviderOptions}. */
+export const DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS = Object.freeze({
+  cacheFlags: false,
+  pollingIntervalMs: 0,
+  retryIntervalMs: 30_000,
+  returnValueForDisabledFlags: false,
+  useBooleanConfigValue: false,
+  enableEvents: false,
+});
+
+const CALLER = 'FlagsmithWebProvider';
+
+/** `setTimeout` cannot wait longer than this. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Validates {@link FlagsmithWebProviderOptions} and fills in the defaults. Structurally wrong
+ * input throws a `TypeError` saying what to pass: no `environmentKey`, a server-side `ser.` key,
+ * `cacheStorage` without `cacheFlags`, `eventProcessorConfig` without `enableEvents`, options of
+ * the wrong type. A number out of range is warned about and replaced by its default.
+ */
+export function resolveFlagsmithWebProviderOptions(
+  options: FlagsmithWebProviderOptions,
+): ResolvedFlagsmithWebProviderOptions {
+  if (!isRecord(options)) {
+    throw new TypeError(
+      `${CALLER}: pass an options object, such as { environmentKey: 'your client-side key' }`,
+    );
+  }
+  const logger = options.logger ?? new DefaultLogger();
+  if (!isLogger(logger)) {
+    throw new TypeError(`${CALLER}: logger must have error, warn, info and debug methods`);
+  }
+  const { environmentKey } = options;
+  if (typeof environmentKey === 'string' && environmentKey.startsWith('ser.')) {
+    throw new TypeError(
+      `${CALLER}: environmentKey is a server-side key (ser.…), which must never ship to a browser, where anyone can read it; use the environment's client-side key (Environment settings → SDK keys)`,
+    );
+  }
+  const client = withCaller(() => resolveFlagsmithClientOptions(clientOptions(options, logger)));
+  const defaults = DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS;
+  const { defaultFlagHandler } = options;
+  if (defaultFlagHandler !== undefined && typeof (defaultFlagHandler as unknown) !== 'function') {
+    throw new TypeError(
+      `${CALLER}: defaultFlagHandler must be a function (flagKey) => ({ enabled, value }) or undefined`,
+    );
+  }
+  return Object.freeze({
+    environmentKey: client.environmentKey,
+    client,
+    logger,
+    cacheStorage: resolveCacheStorage(options, logger),
+    pollingIntervalMs: interval(
+      logger,
+      'pollingIntervalMs',
+      options.pollingIntervalMs,
+      defaults.pollingIntervalMs,
+      0,
+    ),
+    retryIntervalMs: interval(
+      logger,
+      'retryIntervalMs',
+      options.retryIntervalMs,
+      defaults.retryIntervalMs,
+      1,
+    ),
+    defaultFlags: resolveDefaultFlags(options.defaultFlags),
+    defaultFlagHandler,
+    returnValueForDisabledFlags: flag(
+      'returnValueForDisabledFlags',
+      options.returnValueForDisabledFlags,
+      defaults.returnValueForDisabledFlags,
+    ),
+    useBooleanConfigValue: flag(
+      'useBooleanConfigValue',
+      options.useBooleanConfigValue,
+      defaults.useBooleanConfigValue,
+    ),
+    events: resolveEventsOption(CALLER, options, client.environmentKey, logger),
+    pageLifecycle: resolvePageLifecycle(options.pageLifecycle),
+  });
+}
+
+function clientOptions(
+  options: FlagsmithWebProviderOptions,
+  logger: Logger,
+): FlagsmithClientOptions {
+  return {
+    environmentKey: options.environmentKey,
+    apiUrl: options.apiUrl,
+    requestTimeoutMs: options.requestTimeoutMs,
+    retries: options.retries,
+    customHeaders: options.customHeaders,
+    fetch: options.fetch,
+    logger,
+  };
+}
+
+function resolveCacheStorage(
+  options: FlagsmithWebProviderOptions,
+  logger: Logger,
+): FlagsStorage | undefined {
+  const on = flag(
+    'cacheFlags',
+    options.cacheFlags,
+    DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS.cacheFlags,
+  );
+  const storage: unknown = options.cacheStorage;
+  if (storage !== undefined) {
+    if (!isStorage(storage)) {
+      throw new TypeError(
+        `${CALLER}: cacheStorage must have getItem and setItem, as localStorage has`,
+      );
+    }
+    if (!on) {
+      throw new TypeError(
+        `${CALLER}: cacheStorage was given but caching is off; add cacheFlags: true to cache flags`,
+      );
+    }
+    return storage;
+  }
+  if (!on) return undefined;
+  let local: unknown;
+  try {
+    local = (globalThis as { localStorage?: unknown }).localStorage;
+  } catch {
+    // Reading localStorage throws where the page may not store anything (blocked storage).
+  }
+  if (isStorage(local)) return local;
+  logger.warn(
+    `${CALLER}: cacheFlags is on, but no localStorage is available here; flags are not cached`,
+  );
+  return undefined;
+}
+
+function resolveDefaultFlags(value: unknown): ReadonlyMap<string, DefaultFlag> {
+  const flags = new Map<string, DefaultFlag>();
+  if (value === undefined) return flags;
+  if (!isRecord(value)) {
+    throw new TypeError(
+      `${CALLER}: defaultFlags must be an object of flag keys to { enabled, value }, such as { banner: { enabled: true, value: 'Hello' } }`,
+    );
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (!isRecord(entry) || typeof entry.enabled !== 'boolean' || !isFlagValue(entry.value)) {
+      throw new TypeError(
+        `${CALLER}: defaultFlags["${key}"] must be { enabled: boolean, value: string | number | boolean | null }`,
+      );
+    }
+    flags.set(key, { enabled: entry.enabled, value: entry.value });
+  }
+  return flags;
+}
+
+function resolvePageLifecycle(value: unknown): PageLifecycleTargets | false {
+  if (value === undefined) return {};
+  if (value === false || isRecord(value)) return value as PageLifecycleTargets | false;
+  throw new TypeError(
+    `${CALLER}: pageLifecycle must be false or { document, window }, the targets of the page-hide flush`,
+  );
+}
+
+function interval(
+  logger: Logger,
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+): number {
+  return resolveNumberOption(
+    CALLER,
+    logger,
+    name,
+    value,
+    fallback,
+    (n) => n >= min && n <= MAX_TIMER_MS,
+    `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`,
+  );
+}
+
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${CALLER}: ${name} must be true or false, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Runs the core's resolver, rewording its `TypeError`s so they name the provider. */
+function withCaller<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new TypeError(`${CALLER}: ${error.message.replace(/^[A-Za-z]+: /, '')}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+function isFlagValue(value: unknown): value is DefaultFlag['value'] {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+function isStorage(value: unknown): value is FlagsStorage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FlagsStorage).getItem === 'function' &&
+    typeof (value as FlagsStorage).setItem === 'function'
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

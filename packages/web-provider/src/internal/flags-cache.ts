@@ -1,0 +1,110 @@
+import type { Flag, Flags, Logger } from '@flagsmith-openfeature/core';
+
+/** The part of the Web Storage API the flags cache uses; `localStorage` fits. */
+export interface FlagsStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** One identity's cached flags; `identifier` is null for the environment's own flags. */
+interface CacheEntry {
+  identifier: string | null;
+  flags: Flag[];
+}
+
+/** What is stored under one environment's key. */
+interface CacheRecord {
+  version: 1;
+  /** The most recently loaded first. */
+  entries: CacheEntry[];
+}
+
+/** How many identities' flags one environment keeps: enough for "anonymous, then signed in". */
+const MAX_ENTRIES = 5;
+
+/**
+ * Flags kept in Web Storage between page loads, keyed by environment (one storage key each) and
+ * identity (an entry in it, at most {@link MAX_ENTRIES}, least recently loaded dropped first).
+ * Storage that throws (full, blocked) or holds something unreadable never fails the provider: a
+ * read is then a miss, and a failed write is logged once.
+ */
+export class FlagsCache {
+  readonly #storage: FlagsStorage;
+  readonly #key: string;
+  readonly #logger: Logger;
+  #warned = false;
+
+  constructor(storage: FlagsStorage, environmentKey: string, logger: Logger) {
+    this.#storage = storage;
+    this.#key = `flagsmith-openfeature:flags:${environmentKey}`;
+    this.#logger = logger;
+  }
+
+  /** The flags cached for an identity (`undefined`: the environment's), if any. */
+  read(identifier: string | undefined): Flags | undefined {
+    const entry = this.#load().find((candidate) => candidate.identifier === (identifier ?? null));
+    if (entry === undefined) return undefined;
+    return new Map(entry.flags.map((flag) => [flag.featureName, flag]));
+  }
+
+  /** Stores an identity's flags as the most recently loaded. */
+  write(identifier: string | undefined, flags: Flags): void {
+    const id = identifier ?? null;
+    const entries = [
+      { identifier: id, flags: [...flags.values()] },
+      ...this.#load().filter((entry) => entry.identifier !== id),
+    ].slice(0, MAX_ENTRIES);
+    try {
+      this.#storage.setItem(
+        this.#key,
+        JSON.stringify({ version: 1, entries } satisfies CacheRecord),
+      );
+    } catch (error) {
+      if (this.#warned) return;
+      this.#warned = true;
+      this.#logger.warn(
+        'Flagsmith: flags could not be cached (is storage full or blocked?):',
+        error,
+      );
+    }
+  }
+
+  #load(): CacheEntry[] {
+    try {
+      const record: unknown = JSON.parse(this.#storage.getItem(this.#key) ?? 'null');
+      if (isRecord(record) && record.version === 1 && Array.isArray(record.entries)) {
+        return record.entries.filter(isEntry);
+      }
+    } catch {
+      // Unreadable or inaccessible storage is a cache miss.
+    }
+    return [];
+  }
+}
+
+function isEntry(value: unknown): value is CacheEntry {
+  return (
+    isRecord(value) &&
+    (value.identifier === null || typeof value.identifier === 'string') &&
+    Array.isArray(value.flags) &&
+    value.flags.every(isFlag)
+  );
+}
+
+function isFlag(value: unknown): value is Flag {
+  if (!isRecord(value)) return false;
+  const { featureId, featureName, enabled, variant, reason, experiment } = value;
+  return (
+    typeof featureId === 'number' &&
+    typeof featureName === 'string' &&
+    typeof enabled === 'boolean' &&
+    (value.value === null || ['string', 'number', 'boolean'].includes(typeof value.value)) &&
+    (variant === undefined || typeof variant === 'string') &&
+    (reason === undefined || typeof reason === 'string') &&
+    (experiment === undefined || isRecord(experiment))
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

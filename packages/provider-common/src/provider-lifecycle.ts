@@ -46,12 +46,10 @@ export class ProviderLifecycle {
     const failure = toOpenFeatureError(error, doing);
     if (isFatal(error)) {
       this.state = 'fatal';
-      this.#logger.error(
-        `${failure.message}. Check environmentKey; flags will not be fetched again.`,
-      );
+      this.#logger.error(`${sentence(failure.message)} Flags will not be fetched again.`);
     } else {
       this.state = 'error';
-      this.#logger.error(`${failure.message}. Serving defaults; ${retrying}.`);
+      this.#logger.error(`${sentence(failure.message)} Serving defaults; ${retrying}.`);
     }
     return failure;
   }
@@ -79,22 +77,28 @@ export class ProviderLifecycle {
     switch (this.state) {
       case 'ready':
         this.state = 'stale';
-        this.#logger.warn(`${failure.message}. Serving the last flags loaded; retrying.`);
+        this.#logger.warn(`${sentence(failure.message)} Serving the last flags loaded; retrying.`);
         this.#emit('stale', { message: failure.message });
         return;
       case 'error':
         if (isFatal(error)) {
           this.state = 'fatal';
-          this.#logger.error(
-            `${failure.message}. Check environmentKey; flags will not be fetched again.`,
-          );
+          this.#logger.error(`${sentence(failure.message)} Flags will not be fetched again.`);
           this.#emit('error', { message: failure.message, errorCode: ErrorCode.PROVIDER_FATAL });
           return;
         }
-        this.#logger.warn(`${failure.message}. Still serving defaults; retrying.`);
+        this.#logger.warn(`${sentence(failure.message)} Still serving defaults; retrying.`);
         return;
       default:
-        this.#logger.warn(`${failure.message}. Still serving the last flags loaded; retrying.`);
+        this.#logger.warn(
+          `${sentence(failure.message)} Still serving the last flags loaded; retrying.`,
+        );
     }
   }
+}
+
+/** A message as a sentence that ends with exactly one full stop, so more can follow it. */
+function sentence(message: string): string {
+  const trimmed = message.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -181,7 +181,8 @@ describe('a flags API outage after the flags loaded', () => {
         ProviderEvents.Ready,
         ProviderEvents.ConfigurationChanged,
       ]);
-      const changed = received[2]?.details?.flagsChanged ?? [];
+      const changedEvent = received[2]?.details as { flagsChanged?: string[] } | undefined;
+      const changed = changedEvent?.flagsChanged ?? [];
       expect([...changed].sort()).toEqual(['banner_text', 'dark_mode', 'max_cart_items']);
       const after = await read(client, context);
       expect(after.find((flag) => flag.flagKey === 'banner_text')?.value).toBe('Summer sale');

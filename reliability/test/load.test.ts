@@ -113,7 +113,9 @@ describe('a million evaluations with the exposure hook registered globally', () 
 
     const exposures = server.events.filter((event) => event.event === '$flag_exposure');
     const received = new Set(
-      exposures.map((event) => `${event.identifier}\u0000${event.feature_name}\u0000${event.value}`),
+      exposures.map(
+        (event) => `${event.identifier}\u0000${event.feature_name}\u0000${event.value}`,
+      ),
     );
     const stats = processor.stats();
     console.log(

@@ -144,7 +144,9 @@ describe('an eight-hour outage of the events API on a virtual clock', () => {
     // One warning per episode, not one per event or per attempt.
     const warnings = logger.at('warn');
     expect(warnings.filter((line) => line.includes('buffer is full'))).toHaveLength(1);
-    expect(warnings.filter((line) => line.startsWith('EventProcessor: event delivery'))).toHaveLength(1);
+    expect(
+      warnings.filter((line) => line.startsWith('EventProcessor: event delivery')),
+    ).toHaveLength(1);
 
     // The heap after the first hour stays flat: ~57,600 events of 500+ bytes were tracked, and
     // keeping them would take tens of MB.
@@ -154,7 +156,9 @@ describe('an eight-hour outage of the events API on a virtual clock', () => {
     console.log(
       `\nLong outage: ${TOTAL_EVENTS} events over ${OUTAGE_MS / HOUR_MS} h (virtual), ${requests} failed requests; heap after gc by hour (MB): ${heap
         .map((sample) => `${sample.hour}h ${(sample.bytes / 1_048_576).toFixed(1)}`)
-        .join(', ')}; spread after the first hour ${(growth / 1_048_576).toFixed(2)} MB (keeping every event would add > ${(retainedIfKept / 1_048_576).toFixed(0)} MB)\n`,
+        .join(
+          ', ',
+        )}; spread after the first hour ${(growth / 1_048_576).toFixed(2)} MB (keeping every event would add > ${(retainedIfKept / 1_048_576).toFixed(0)} MB)\n`,
     );
     expect(growth).toBeLessThan(6 * 1_048_576);
 

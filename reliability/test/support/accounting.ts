@@ -187,8 +187,7 @@ export function reconcile(
     calls: processor.calls.custom + processor.calls.exposures,
     invalidCalls,
     closedCalls,
-    otherThrows:
-      Object.values(threw).reduce((sum, n) => sum + n, 0) - invalidCalls - closedCalls,
+    otherThrows: Object.values(threw).reduce((sum, n) => sum + n, 0) - invalidCalls - closedCalls,
     requests: requests.length,
     droppedConnections,
     lostResponses,

@@ -63,7 +63,9 @@ export async function drain(processor: EventProcessor, timeoutMs = 15_000): Prom
     const { buffered, inFlight } = processor.stats();
     if (buffered + inFlight === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`drain: ${buffered} buffered and ${inFlight} in flight after ${timeoutMs} ms`);
+      throw new Error(
+        `drain: ${buffered} buffered and ${inFlight} in flight after ${timeoutMs} ms`,
+      );
     }
     await sleep(20);
   }

@@ -115,7 +115,12 @@ export function loadEnvironment(): { document: EnvironmentDocument; flags: reado
     name: string,
     conditions: Segment['rules'][number]['conditions'],
     states: FeatureState[],
-  ): Segment => ({ id, name, rules: [{ type: 'ALL', rules: [], conditions }], feature_states: states });
+  ): Segment => ({
+    id,
+    name,
+    rules: [{ type: 'ALL', rules: [], conditions }],
+    feature_states: states,
+  });
   const segments: Segment[] = [
     segment(
       1,
@@ -149,10 +154,7 @@ export function loadEnvironment(): { document: EnvironmentDocument; flags: reado
       4,
       'loyal',
       [{ operator: 'GREATER_THAN_INCLUSIVE', property_: 'orders', value: '15' }],
-      [
-        state(feature('discount'), true, 0.2, [], 4),
-        state(feature('page_size'), true, 50, [], 4),
-      ],
+      [state(feature('discount'), true, 0.2, [], 4), state(feature('page_size'), true, 50, [], 4)],
     ),
   ];
 

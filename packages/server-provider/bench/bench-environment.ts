@@ -55,7 +55,12 @@ const OTHER_OVERRIDES = 80;
 const PLANS = ['free', 'pro', 'business', 'enterprise'] as const;
 const COUNTRIES = ['FR', 'DE', 'GB', 'US', 'ES', 'IT', 'JP', 'BR'] as const;
 const DOMAINS = ['example.com', 'example.org', 'mail.test', 'acme.example'] as const;
-const ALLOCATIONS: readonly (readonly number[])[] = [[30, 30], [25, 25, 25], [50, 20], [10, 40]];
+const ALLOCATIONS: readonly (readonly number[])[] = [
+  [30, 30],
+  [25, 25, 25],
+  [50, 20],
+  [10, 40],
+];
 
 type Kind = 'flag' | 'text' | 'number' | 'json' | 'multivariate';
 

@@ -1,14 +1,15 @@
 import type {
   FetchFunction,
-  FlagsmithClientOptions,
   Logger,
   ResolvedFlagsmithClientOptions,
   ResolvedIdentityFlagsCacheOptions,
 } from '@flagsmith-openfeature/core';
 import {
-  isLogger,
-  resolveFlagsmithClientOptions,
+  isRecord,
+  resolveEnvironmentKeyOption,
   resolveIdentityFlagsCacheOptions,
+  resolveLoggerOption,
+  resolveNumberOption,
 } from '@flagsmith-openfeature/core';
 import type { EnvironmentDocument } from '@flagsmith-openfeature/engine';
 import type { EventProcessor } from '@flagsmith-openfeature/events';
@@ -17,7 +18,12 @@ import type {
   ProviderEventProcessorConfig,
   ResolvedEventsOption,
 } from '@flagsmith-openfeature/provider-common';
-import { resolveEventsOption } from '@flagsmith-openfeature/provider-common';
+import {
+  resolveBooleanOption,
+  resolveEventsOption,
+  resolveProviderClientOptions,
+  resolveResolutionOptions,
+} from '@flagsmith-openfeature/provider-common';
 import { DefaultLogger } from '@openfeature/server-sdk';
 
 /** Options of the identity flags cache (remote mode). */
@@ -175,9 +181,6 @@ export const DEFAULT_FLAGSMITH_SERVER_PROVIDER_OPTIONS = Object.freeze({
 
 const CALLER = 'FlagsmithServerProvider';
 
-/** `setTimeout` cannot wait longer than this. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /**
  * Validates {@link FlagsmithServerProviderOptions} and fills in the defaults. Structurally wrong
  * input throws a `TypeError` saying what to pass: no `environmentKey`, local evaluation without
@@ -188,17 +191,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 export function resolveFlagsmithServerProviderOptions(
   options: FlagsmithServerProviderOptions,
 ): ResolvedFlagsmithServerProviderOptions {
-  if (!isPlainObject(options)) {
-    throw new TypeError(
-      `${CALLER}: pass an options object, such as { environmentKey: 'your SDK key' }`,
-    );
-  }
-  const logger = options.logger ?? new DefaultLogger();
-  if (!isLogger(logger)) {
-    throw new TypeError(`${CALLER}: logger must have error, warn, info and debug methods`);
-  }
+  const logger = resolveLoggerOption(CALLER, options, new DefaultLogger());
   const defaults = DEFAULT_FLAGSMITH_SERVER_PROVIDER_OPTIONS;
-  const enableLocalEvaluation = flag(
+  const enableLocalEvaluation = resolveBooleanOption(
+    CALLER,
     'enableLocalEvaluation',
     options.enableLocalEvaluation,
     defaults.enableLocalEvaluation,
@@ -212,7 +208,10 @@ export function resolveFlagsmithServerProviderOptions(
   const mode: FlagsmithServerProviderMode =
     environment !== undefined ? 'offline' : enableLocalEvaluation ? 'local' : 'remote';
 
-  const environmentKey = resolveEnvironmentKey(options.environmentKey, environment);
+  const environmentKey =
+    options.environmentKey === undefined && environment !== undefined
+      ? environment.api_key
+      : resolveEnvironmentKeyOption(CALLER, options.environmentKey);
   if (mode === 'local' && !environmentKey.startsWith('ser.')) {
     throw new TypeError(
       `${CALLER}: enableLocalEvaluation needs a server-side environment key (one starting with "ser."; Environment settings → SDK keys), got a client-side key`,
@@ -221,17 +220,18 @@ export function resolveFlagsmithServerProviderOptions(
   const client =
     mode === 'offline'
       ? undefined
-      : withCaller('', () =>
-          resolveFlagsmithClientOptions(clientOptions(options, environmentKey, logger)),
-        );
+      : resolveProviderClientOptions(CALLER, options, environmentKey, logger);
 
-  const environmentRefreshIntervalMs = resolveInterval(
+  const environmentRefreshIntervalMs = resolveNumberOption(
+    CALLER,
     logger,
+    'environmentRefreshIntervalMs',
     options.environmentRefreshIntervalMs,
     defaults.environmentRefreshIntervalMs,
+    'interval',
   );
   const identityCacheOptions: IdentityCacheOptions = options.identityCache ?? {};
-  if (!isPlainObject(identityCacheOptions)) {
+  if (!isRecord(identityCacheOptions as unknown)) {
     throw new TypeError(
       `${CALLER}: identityCache must be an object such as { ttlMs: 10000, maxEntries: 10000 }`,
     );
@@ -243,12 +243,6 @@ export function resolveFlagsmithServerProviderOptions(
       logger,
     }),
   );
-  const { defaultFlagHandler } = options;
-  if (defaultFlagHandler !== undefined && typeof (defaultFlagHandler as unknown) !== 'function') {
-    throw new TypeError(
-      `${CALLER}: defaultFlagHandler must be a function (flagKey) => ({ enabled, value }) or undefined`,
-    );
-  }
 
   return Object.freeze({
     mode,
@@ -258,50 +252,9 @@ export function resolveFlagsmithServerProviderOptions(
     environmentRefreshIntervalMs,
     environment,
     identityCache,
-    defaultFlagHandler,
-    returnValueForDisabledFlags: flag(
-      'returnValueForDisabledFlags',
-      options.returnValueForDisabledFlags,
-      defaults.returnValueForDisabledFlags,
-    ),
-    useBooleanConfigValue: flag(
-      'useBooleanConfigValue',
-      options.useBooleanConfigValue,
-      defaults.useBooleanConfigValue,
-    ),
+    ...resolveResolutionOptions(CALLER, options),
     events: resolveEventsOption(CALLER, options, environmentKey, logger),
   });
-}
-
-function clientOptions(
-  options: FlagsmithServerProviderOptions,
-  environmentKey: string,
-  logger: Logger,
-): FlagsmithClientOptions {
-  return {
-    environmentKey,
-    apiUrl: options.apiUrl,
-    requestTimeoutMs: options.requestTimeoutMs,
-    retries: options.retries,
-    customHeaders: options.customHeaders,
-    fetch: options.fetch,
-    logger,
-  };
-}
-
-function resolveEnvironmentKey(
-  value: unknown,
-  environment: EnvironmentDocument | undefined,
-): string {
-  if (value === undefined && environment !== undefined) return environment.api_key;
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(
-      `${CALLER}: environmentKey is required: pass your Flagsmith environment's SDK key (Environment settings → SDK keys), got ${
-        typeof value === 'string' ? 'an empty string' : typeof value
-      }`,
-    );
-  }
-  return value;
 }
 
 function resolveEnvironment(value: unknown): EnvironmentDocument | undefined {
@@ -323,31 +276,6 @@ function resolveEnvironment(value: unknown): EnvironmentDocument | undefined {
   return value as unknown as EnvironmentDocument;
 }
 
-function resolveInterval(logger: Logger, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const rule = `a positive number of milliseconds, at most ${MAX_TIMER_MS}`;
-  if (typeof value !== 'number') {
-    throw new TypeError(
-      `${CALLER}: environmentRefreshIntervalMs must be a number (${rule}), got ${typeof value}`,
-    );
-  }
-  if (Number.isNaN(value) || value <= 0 || value > MAX_TIMER_MS) {
-    logger.warn(
-      `${CALLER}: environmentRefreshIntervalMs must be ${rule}; got ${value}, using the default ${fallback}`,
-    );
-    return fallback;
-  }
-  return value;
-}
-
-function flag(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new TypeError(`${CALLER}: ${name} must be true or false, got ${typeof value}`);
-  }
-  return value;
-}
-
 /** Runs a core resolver, rewording its `TypeError`s so they name the provider's option. */
 function withCaller<T>(optionPrefix: string, resolve: () => T): T {
   try {
@@ -359,13 +287,4 @@ function withCaller<T>(optionPrefix: string, resolve: () => T): T {
     }
     throw error;
   }
-}
-
-/** Like `isRecord`, without narrowing a typed option to `Record<string, unknown>`. */
-function isPlainObject(value: unknown): boolean {
-  return isRecord(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

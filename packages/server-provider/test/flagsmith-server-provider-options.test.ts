@@ -81,7 +81,7 @@ describe('resolveFlagsmithServerProviderOptions', () => {
     [
       'an apiUrl that is not http(s)',
       { environmentKey: 'k', apiUrl: 'ftp://example.com/' },
-      /^FlagsmithServerProvider: apiUrl must use http/,
+      /^FlagsmithServerProvider: apiUrl must be an absolute http/,
     ],
     [
       'retries as a string',

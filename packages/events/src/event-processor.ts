@@ -11,7 +11,7 @@ import { FLAG_EXPOSURE_EVENT } from './flagsmith-event';
 import type { EventCounters } from './internal/counters';
 import { createCounters, snapshotCounters } from './internal/counters';
 import { EventBuffer } from './internal/event-buffer';
-import { ExposureDedupe, exposureKey } from './internal/exposure-dedupe';
+import { ExposureDedupe, exposureKey, exposureKeyOf } from './internal/exposure-dedupe';
 import { safeLogger } from './internal/safe-logger';
 import { Scheduler } from './internal/scheduler';
 import { EventSender } from './internal/sender';
@@ -148,6 +148,14 @@ export class EventProcessor {
       this.#counters.tracked++;
       throw this.#refuseClosed('trackExposureEvent', featureName);
     }
+    const dedupe = this.#dedupe;
+    // A repeat is recognised before the event is built: evaluations repeat exposures far more
+    // often than they make new ones, and building validates traits and metadata.
+    const quickKey = dedupe === undefined ? undefined : quickExposureKey(featureName, details);
+    if (quickKey !== undefined && dedupe?.has(quickKey)) {
+      this.#counters.deduplicated++;
+      return;
+    }
     let event: FlagsmithEvent;
     try {
       event = createExposureEvent(featureName, details, this.#now());
@@ -156,13 +164,12 @@ export class EventProcessor {
       this.#counters.dropped.invalid++;
       throw error;
     }
-    const dedupe = this.#dedupe;
     if (dedupe === undefined) {
       this.#counters.tracked++;
       this.#accept(event);
       return;
     }
-    const key = exposureKey(event);
+    const key = quickKey ?? exposureKey(event);
     if (dedupe.has(key)) {
       this.#counters.deduplicated++;
       return;
@@ -252,7 +259,7 @@ export class EventProcessor {
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}): events are tracked faster than they can be delivered, or delivery is failing; dropping the oldest events until delivery catches up (stats().dropped.overflow). Raise maxBufferItems if this happens in bursts.`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); dropping the oldest events until delivery catches up (stats().dropped.overflow)`,
       );
     }
   }
@@ -263,4 +270,26 @@ export class EventProcessor {
       `${label(caller, String(name))}: the event processor is closed; the event was not recorded`,
     );
   }
+}
+
+/**
+ * The dedupe key of an exposure straight from the call's arguments, when they are already what
+ * the built event will carry (a flag key, a string identifier or none, a primitive value);
+ * `undefined` when only building the event can tell.
+ */
+function quickExposureKey(featureName: unknown, details: unknown): string | undefined {
+  if (typeof featureName !== 'string' || featureName === '') return undefined;
+  if (typeof details !== 'object' || details === null) return undefined;
+  const { identifier, value } = details as TrackExposureDetails;
+  if (identifier !== undefined && identifier !== null && typeof identifier !== 'string') {
+    return undefined;
+  }
+  if (
+    typeof value !== 'string' &&
+    typeof value !== 'boolean' &&
+    !(typeof value === 'number' && Number.isFinite(value))
+  ) {
+    return undefined;
+  }
+  return exposureKeyOf(featureName, identifier ?? null, String(value));
 }

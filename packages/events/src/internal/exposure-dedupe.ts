@@ -6,10 +6,13 @@ import type { FlagsmithEvent } from '../flagsmith-event';
  * no choice of strings can make two different triples collide.
  */
 export function exposureKey(event: FlagsmithEvent): string {
-  const feature = event.feature_name ?? '';
-  const identifier =
-    event.identifier === null ? '-' : `${event.identifier.length}:${event.identifier}`;
-  return `${feature.length}:${feature}|${identifier}|${String(event.value)}`;
+  return exposureKeyOf(event.feature_name ?? '', event.identifier, String(event.value));
+}
+
+/** The dedupe key of an exposure from its parts; lengths prefix the parts so no two collide. */
+export function exposureKeyOf(feature: string, identifier: string | null, value: string): string {
+  const who = identifier === null ? '-' : `${identifier.length}:${identifier}`;
+  return `${feature.length}:${feature}|${who}|${value}`;
 }
 
 /**

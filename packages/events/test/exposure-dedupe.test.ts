@@ -42,6 +42,20 @@ describe('exposure dedupe', () => {
     expect(events.stats().deduplicated).toBe(1);
   });
 
+  it('skips a repeated exposure before looking at its traits and metadata', async () => {
+    const { events } = harness.processor();
+    events.trackExposureEvent('limit', { identifier: 'u', value: 'high', traits: { plan: 'pro' } });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() =>
+      events.trackExposureEvent('limit', { identifier: 'u', value: 'high', metadata: cyclic }),
+    ).not.toThrow();
+    await events.flush();
+    expect(harness.server.events.map((event) => event.traits)).toEqual([{ plan: 'pro' }]);
+    expect(events.stats()).toMatchObject({ tracked: 1, deduplicated: 1 });
+    expect(events.stats().dropped.invalid).toBe(0);
+  });
+
   it('records the exposure again once the window has passed', async () => {
     const timers = new ManualTimers();
     const { events } = harness.processor({ timers, exposureDedupe: { ttlMs: 60_000 } });

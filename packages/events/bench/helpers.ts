@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { EventProcessor } from '../src/index';
 
 /** A `fetch` that accepts everything at once, so tracking is measured without the network. */
@@ -36,3 +37,7 @@ export const format = (value: number, digits = 0): string =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether the module at `url` is the script node was started with (not one imported). */
+export const isMain = (url: string): boolean =>
+  process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href;

@@ -1,25 +1,53 @@
 // Heap per buffered event, and heap over a long outage with steady tracking.
 import { startTestServer } from '@flagsmith-openfeature/testing';
 import { EventProcessor } from '../src/index';
-import { format, heapUsed, pause, quietProcessor } from './helpers';
+import { format, heapUsed, isMain, pause, quietProcessor } from './helpers';
 
 const BUFFERED = 100_000;
 
+/** Makes the arguments of the `index`th `trackEvent` call. */
+export type TrackArguments = (index: number) => [string, object?];
+
+/** An identified purchase with traits and metadata, the identifiers repeating every thousand. */
+export const typicalPurchase: TrackArguments = (index) => [
+  'purchase',
+  {
+    identifier: `user_${index % 1_000}`,
+    value: index * 1.5,
+    traits: { plan: 'premium' },
+    metadata: { currency: 'EUR' },
+  },
+];
+
+/**
+ * The heap the processor holds per buffered event: `count` calls built by `make`, tracked into a
+ * processor that does not send, heap measured after full collections before and after (needs
+ * `--expose-gc`). The arguments are built first and kept alive, so only what the processor keeps
+ * is counted.
+ */
+export async function measureHeapPerBufferedEvent(
+  make: TrackArguments,
+  count = BUFFERED,
+): Promise<{ bytesPerEvent: number; buffered: number }> {
+  const calls = Array.from({ length: count }, (_, index) => make(index));
+  const events = quietProcessor(count + 1);
+  const before = heapUsed();
+  for (const [event, details] of calls) events.trackEvent(event, details);
+  const after = heapUsed();
+  // keeps the arguments alive through the measurement, so only the processor's share counts
+  if (calls.length !== count) throw new Error('unreachable');
+  const { buffered } = events.stats();
+  await events.close(0);
+  return { bytesPerEvent: (after - before) / count, buffered };
+}
+
 async function heapPerBufferedEvent(): Promise<void> {
   console.log('\n## Heap per buffered event\n');
-  const cases: Array<[string, (index: number) => [string, object?]]> = [
+  const cases: Array<[string, TrackArguments]> = [
     ['trackEvent(name)', () => ['page_view']],
     [
       'trackEvent(name, {identifier, value, traits: {plan}, metadata: {currency}})',
-      (index) => [
-        'purchase',
-        {
-          identifier: `user_${index % 1_000}`,
-          value: index * 1.5,
-          traits: { plan: 'premium' },
-          metadata: { currency: 'EUR' },
-        },
-      ],
+      typicalPurchase,
     ],
     [
       'same, with a unique identifier per event',
@@ -35,20 +63,10 @@ async function heapPerBufferedEvent(): Promise<void> {
     ],
   ];
   for (const [name, make] of cases) {
-    // the arguments are built first, so only what the processor keeps is measured
-    const calls = Array.from({ length: BUFFERED }, (_, index) => make(index));
-    const events = quietProcessor(BUFFERED + 1);
-    const before = heapUsed();
-    for (const [event, details] of calls) events.trackEvent(event, details);
-    const after = heapUsed();
-    // keeps the arguments alive through the measurement, so only the processor's share counts
-    if (calls.length !== BUFFERED) throw new Error('unreachable');
+    const { bytesPerEvent, buffered } = await measureHeapPerBufferedEvent(make);
     console.log(
-      `${name.padEnd(78)} ${format((after - before) / BUFFERED).padStart(5)} bytes/event  (${format(
-        events.stats().buffered,
-      )} buffered)`,
+      `${name.padEnd(78)} ${format(bytesPerEvent).padStart(5)} bytes/event  (${format(buffered)} buffered)`,
     );
-    await events.close(0);
   }
 }
 
@@ -115,4 +133,4 @@ export async function benchMemory(): Promise<void> {
   await heapDuringOutage();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchMemory();
+if (isMain(import.meta.url)) await benchMemory();

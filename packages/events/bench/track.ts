@@ -2,26 +2,31 @@
 // second. Only the calls are timed; the buffer is emptied (into a fetch that accepts at once)
 // between rounds.
 import type { EventProcessor } from '../src/index';
-import { format, quietProcessor } from './helpers';
+import { format, isMain, quietProcessor } from './helpers';
 
 const ROUND = 100_000;
 const ROUNDS = 20;
 
-type Scenario = [name: string, run: (events: EventProcessor, index: number) => void];
+/** One way of tracking: `run` makes one call, `index` counting calls. */
+export type TrackRun = (events: EventProcessor, index: number) => void;
+type Scenario = [name: string, run: TrackRun];
 
 const sharedTraits = { plan: 'premium', country: 'FR' };
+
+/** A typical `trackEvent` call: an identified purchase with fresh literals, as apps write it. */
+export const typicalTrackEvent: TrackRun = (events, index) =>
+  events.trackEvent('purchase', {
+    identifier: 'user_42',
+    value: index,
+    traits: { plan: 'premium' },
+    metadata: { currency: 'EUR' },
+  });
 
 const scenarios: Scenario[] = [
   ['trackEvent(name)', (events) => events.trackEvent('page_view')],
   [
     'trackEvent(name, {identifier, value, traits, metadata}) (fresh literals, as typical)',
-    (events, index) =>
-      events.trackEvent('purchase', {
-        identifier: 'user_42',
-        value: index,
-        traits: { plan: 'premium' },
-        metadata: { currency: 'EUR' },
-      }),
+    typicalTrackEvent,
   ],
   [
     'trackEvent with a shared 2-key traits object',
@@ -52,29 +57,48 @@ const scenarios: Scenario[] = [
   ],
 ];
 
+/** What {@link measureTracking} measured. */
+export interface TrackingMeasure {
+  /** Calls per second in the median round. */
+  readonly callsPerSecond: number;
+  /** Events the processor dropped because its buffer overflowed (should be none). */
+  readonly overflowDropped: number;
+}
+
+/**
+ * Times `rounds` rounds of `perRound` calls of `run` on one processor and returns the median
+ * round's rate. Only the calls are timed; the buffer is emptied (into a fetch that accepts at
+ * once) between rounds.
+ */
+export async function measureTracking(
+  run: TrackRun,
+  { perRound = ROUND, rounds = ROUNDS }: { perRound?: number; rounds?: number } = {},
+): Promise<TrackingMeasure> {
+  const events = quietProcessor(perRound + 1);
+  const rates: number[] = [];
+  let counter = 0;
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    for (let index = 0; index < perRound; index++) run(events, counter++);
+    const elapsed = performance.now() - started;
+    rates.push(perRound / (elapsed / 1000));
+    await events.flush();
+  }
+  rates.sort((a, b) => a - b);
+  const overflowDropped = events.stats().dropped.overflow;
+  await events.close(1_000);
+  return { callsPerSecond: rates[Math.floor(rates.length / 2)] ?? 0, overflowDropped };
+}
+
 export async function benchTracking(): Promise<void> {
   console.log('\n## Tracking cost (one core, calls per second; median of rounds)\n');
   for (const [name, run] of scenarios) {
-    const events = quietProcessor(ROUND + 1);
-    const rates: number[] = [];
-    let counter = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const started = performance.now();
-      for (let index = 0; index < ROUND; index++) run(events, counter++);
-      const elapsed = performance.now() - started;
-      rates.push(ROUND / (elapsed / 1000));
-      await events.flush();
-    }
-    rates.sort((a, b) => a - b);
-    const median = rates[Math.floor(rates.length / 2)] ?? 0;
+    const { callsPerSecond, overflowDropped } = await measureTracking(run);
     console.log(
-      `${name.padEnd(86)} ${format(median).padStart(12)} calls/s  (${format(1e9 / median, 0)} ns/call)`,
+      `${name.padEnd(86)} ${format(callsPerSecond).padStart(12)} calls/s  (${format(1e9 / callsPerSecond, 0)} ns/call)`,
     );
-    const stats = events.stats();
-    if (stats.dropped.overflow > 0)
-      console.log(`  (!) ${stats.dropped.overflow} dropped by overflow`);
-    await events.close(1_000);
+    if (overflowDropped > 0) console.log(`  (!) ${overflowDropped} dropped by overflow`);
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchTracking();
+if (isMain(import.meta.url)) await benchTracking();

@@ -7,10 +7,12 @@
  * either way.
  *
  * Bundles the built packages: run `npm run build` at the repository root first, then
- * `npm run size` here. Prints figures; asserts nothing.
+ * `npm run size` here. Prints figures; asserts nothing. The repository's `npm run bench` (bench/ at
+ * the root) reuses {@link measureWebBundles}.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { build } from 'esbuild';
@@ -18,7 +20,8 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const TARGET_BYTES = 12 * 1024;
 
-interface Candidate {
+/** A bundle to measure: an entry module an app would write. */
+export interface Candidate {
   name: string;
   entry: string;
   alias?: Record<string, string>;
@@ -43,7 +46,8 @@ const alternatives: Candidate[] = [
   },
 ];
 
-interface Measure {
+/** One bundle's size, in bytes. */
+export interface Measure {
   minified: number;
   gzipped: number;
   metafile: Metafile;
@@ -101,38 +105,90 @@ function version(name: string): string {
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-for (const name of ['core', 'events', 'provider-common', 'exposure-hook', 'web-provider']) {
-  if (!existsSync(`${root}packages/${name}/dist/index.js`)) {
+/** The workspace packages our browser bundle is made of, dependencies first. */
+export const WEB_BUNDLE_PACKAGES = [
+  'core',
+  'events',
+  'provider-common',
+  'exposure-hook',
+  'web-provider',
+] as const;
+
+/** Those of {@link WEB_BUNDLE_PACKAGES} with no `dist/` build. */
+export function unbuiltPackages(): string[] {
+  return WEB_BUNDLE_PACKAGES.filter(
+    (name) => !existsSync(`${root}packages/${name}/dist/index.js`),
+  ).map((name) => `packages/${name}`);
+}
+
+/** Those of {@link WEB_BUNDLE_PACKAGES} whose `src/` changed after their `dist/` was built. */
+export function staleBuilds(): string[] {
+  return WEB_BUNDLE_PACKAGES.filter((name) => {
+    const built = `${root}packages/${name}/dist/index.js`;
+    if (!existsSync(built)) return false;
+    const builtAt = statSync(built).mtimeMs;
+    const source = `${root}packages/${name}/src`;
+    return readdirSync(source, { recursive: true, encoding: 'utf8' }).some(
+      (file) => statSync(join(source, file)).mtimeMs > builtAt,
+    );
+  }).map((name) => `packages/${name}`);
+}
+
+/** Our bundle, and each alternative's, measured. Needs the packages built. */
+export async function measureWebBundles(): Promise<{
+  ours: Candidate & Measure;
+  alternatives: (Candidate & Measure)[];
+}> {
+  const [mine, ...others] = await Promise.all([ours, ...alternatives].map(measure));
+  return {
+    ours: { ...ours, ...(mine as Measure) },
+    alternatives: alternatives.map((candidate, index) => ({
+      ...candidate,
+      ...(others[index] as Measure),
+    })),
+  };
+}
+
+async function printBundleSizes(): Promise<void> {
+  const unbuilt = unbuiltPackages();
+  if (unbuilt.length > 0) {
     console.error(
-      `packages/${name} is not built: run \`npm run build\` at the repository root first.`,
+      `${unbuilt.join(', ')} not built: run \`npm run build\` at the repository root first.`,
     );
     process.exit(1);
   }
-}
+  const stale = staleBuilds();
+  if (stale.length > 0) {
+    console.warn(
+      `Note: ${stale.join(', ')} changed since the last build; run \`npm run build\` for current figures.`,
+    );
+  }
+  const measured = await measureWebBundles();
+  const mine = measured.ours;
+  const others = measured.alternatives;
+  const rows = [mine, ...others];
 
-const mine = await measure(ours);
-const others = await Promise.all(alternatives.map(measure));
-const rows = [ours, ...alternatives].map((candidate, index) => {
-  const figures = index === 0 ? mine : (others[index - 1] as Measure);
-  return { candidate, figures };
-});
+  console.log('\nWhat a browser app adds (minified, gzip -9), @openfeature/web-sdk excluded:\n');
+  const width = Math.max(...rows.map((row) => row.name.length));
+  console.log(`${'bundle'.padEnd(width)}  ${'minified'.padStart(9)}  ${'gzipped'.padStart(9)}`);
+  for (const row of rows) {
+    console.log(
+      `${row.name.padEnd(width)}  ${kb(row.minified).padStart(9)}  ${kb(row.gzipped).padStart(9)}`,
+    );
+  }
 
-console.log('\nWhat a browser app adds (minified, gzip -9), @openfeature/web-sdk excluded:\n');
-const width = Math.max(...rows.map(({ candidate }) => candidate.name.length));
-console.log(`${'bundle'.padEnd(width)}  ${'minified'.padStart(9)}  ${'gzipped'.padStart(9)}`);
-for (const { candidate, figures } of rows) {
+  console.log('\nOurs by package (minified bytes in the bundle):');
+  for (const [name, bytes] of byPackage(mine.metafile)) {
+    console.log(`  ${name.padEnd(42)} ${String(bytes).padStart(7)}`);
+  }
+
   console.log(
-    `${candidate.name.padEnd(width)}  ${kb(figures.minified).padStart(9)}  ${kb(figures.gzipped).padStart(9)}`,
+    `\nTarget: at most ${kb(TARGET_BYTES)} gzipped, and smaller than the alternative.` +
+      `\n  ours ${kb(mine.gzipped)}: ${mine.gzipped <= TARGET_BYTES ? 'within' : `over by ${kb(mine.gzipped - TARGET_BYTES)}`} the ${kb(TARGET_BYTES)} target;` +
+      ` ${others.map((figures, index) => `${mine.gzipped < figures.gzipped ? 'smaller' : 'larger'} than alternative ${index + 1} (${kb(figures.gzipped)})`).join(', ')}.`,
   );
 }
 
-console.log('\nOurs by package (minified bytes in the bundle):');
-for (const [name, bytes] of byPackage(mine.metafile)) {
-  console.log(`  ${name.padEnd(42)} ${String(bytes).padStart(7)}`);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await printBundleSizes();
 }
-
-console.log(
-  `\nTarget: at most ${kb(TARGET_BYTES)} gzipped, and smaller than the alternative.` +
-    `\n  ours ${kb(mine.gzipped)}: ${mine.gzipped <= TARGET_BYTES ? 'within' : `over by ${kb(mine.gzipped - TARGET_BYTES)}`} the ${kb(TARGET_BYTES)} target;` +
-    ` ${others.map((figures, index) => `${mine.gzipped < figures.gzipped ? 'smaller' : 'larger'} than alternative ${index + 1} (${kb(figures.gzipped)})`).join(', ')}.`,
-);

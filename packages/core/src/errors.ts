@@ -12,7 +12,10 @@ export class FlagsmithError extends Error {
   override name = 'FlagsmithError';
 
   constructor(message: string, options: FlagsmithErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    const { cause, ...details } = options;
+    super(message, 'cause' in options ? { cause } : undefined);
+    // The subclasses' fields (`status`, `url`, …) come with the options, under the same names.
+    Object.assign(this, details);
   }
 }
 
@@ -35,20 +38,16 @@ export interface FlagsmithHttpErrorOptions extends FlagsmithErrorOptions {
 export class FlagsmithHttpError extends FlagsmithError {
   override name = 'FlagsmithHttpError';
   /** The HTTP status Flagsmith answered with. */
-  readonly status: number;
+  declare readonly status: number;
   /** The request's method, upper case. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL. */
-  readonly url: string;
+  declare readonly url: string;
   /** The response body as text, truncated to a few kilobytes; `''` when there was none. */
-  readonly body: string;
+  declare readonly body: string;
 
   constructor(message: string, options: FlagsmithHttpErrorOptions) {
     super(message, options);
-    this.status = options.status;
-    this.method = options.method;
-    this.url = options.url;
-    this.body = options.body;
   }
 }
 
@@ -75,14 +74,12 @@ export interface FlagsmithNetworkErrorOptions extends FlagsmithErrorOptions {
 export class FlagsmithNetworkError extends FlagsmithError {
   override name = 'FlagsmithNetworkError';
   /** The request's method, upper case. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(message: string, options: FlagsmithNetworkErrorOptions) {
     super(message, options);
-    this.method = options.method;
-    this.url = options.url;
   }
 }
 
@@ -99,11 +96,10 @@ export interface FlagsmithTimeoutErrorOptions extends FlagsmithNetworkErrorOptio
 export class FlagsmithTimeoutError extends FlagsmithNetworkError {
   override name = 'FlagsmithTimeoutError';
   /** The per-attempt time limit that ran out, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(message: string, options: FlagsmithTimeoutErrorOptions) {
     super(message, options);
-    this.timeoutMs = options.timeoutMs;
   }
 }
 
@@ -127,19 +123,15 @@ export interface FlagsmithResponseErrorOptions extends FlagsmithErrorOptions {
 export class FlagsmithResponseError extends FlagsmithError {
   override name = 'FlagsmithResponseError';
   /** The HTTP status of the response that could not be used. */
-  readonly status: number;
+  declare readonly status: number;
   /** The request's method, upper case. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL. */
-  readonly url: string;
+  declare readonly url: string;
   /** The response body as text, truncated to a few kilobytes. */
-  readonly body: string;
+  declare readonly body: string;
 
   constructor(message: string, options: FlagsmithResponseErrorOptions) {
     super(message, options);
-    this.status = options.status;
-    this.method = options.method;
-    this.url = options.url;
-    this.body = options.body;
   }
 }

@@ -1,4 +1,4 @@
-import { describeValue, isRecord, ShapeError } from './internal/shape';
+import { isRecord, mustBe, ShapeError } from './internal/shape';
 
 /** A flag's value as Flagsmith serves it. */
 export type FlagValue = string | number | boolean | null;
@@ -67,9 +67,7 @@ export interface EnvironmentDocument {
 
 /** Reads a list of API flags (the `flags/` body, or the `flags` of an `identities/` body). */
 export function parseFlagList(value: unknown, path: string): Flags {
-  if (!Array.isArray(value)) {
-    throw new ShapeError(`${path} must be an array of flags, got ${describeValue(value)}`);
-  }
+  if (!Array.isArray(value)) throw new ShapeError(mustBe(path, 'an array of flags', value));
   const flags = new Map<string, Flag>();
   value.forEach((item, index) => {
     const flag = parseFlag(item, `${path}[${index}]`);
@@ -80,43 +78,39 @@ export function parseFlagList(value: unknown, path: string): Flags {
 
 /** Reads the body of `POST identities/`: `{identifier, flags, traits}`. Only `flags` is used. */
 export function parseIdentityResponse(value: unknown): Flags {
-  if (!isRecord(value)) {
-    throw new ShapeError(`the body must be an object with "flags", got ${describeValue(value)}`);
-  }
+  if (!isRecord(value)) throw new ShapeError(mustBe('the body', 'an object with "flags"', value));
   return parseFlagList(value.flags, 'flags');
 }
 
 /** Reads one API flag: `{feature: {id, name, type}, enabled, feature_state_value, variant?, reason?, metadata?}`. */
 export function parseFlag(value: unknown, path: string): Flag {
-  if (!isRecord(value))
-    throw new ShapeError(`${path} must be an object, got ${describeValue(value)}`);
-  const feature = value.feature;
-  if (!isRecord(feature)) {
-    throw new ShapeError(`${path}.feature must be an object, got ${describeValue(feature)}`);
-  }
-  const { id, name } = feature;
+  const { feature, enabled, variant, reason } = expectRecord(value, path);
+  const { id, name } = expectRecord(feature, `${path}.feature`);
   if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new ShapeError(`${path}.feature.id must be a number, got ${describeValue(id)}`);
+    throw new ShapeError(mustBe(`${path}.feature.id`, 'a number', id));
   }
   if (typeof name !== 'string' || name === '') {
-    throw new ShapeError(
-      `${path}.feature.name must be a non-empty string, got ${describeValue(name)}`,
-    );
+    throw new ShapeError(mustBe(`${path}.feature.name`, 'a non-empty string', name));
   }
-  if (typeof value.enabled !== 'boolean') {
-    throw new ShapeError(`${path}.enabled must be a boolean, got ${describeValue(value.enabled)}`);
+  if (typeof enabled !== 'boolean') {
+    throw new ShapeError(mustBe(`${path}.enabled`, 'a boolean', enabled));
   }
   const flag: Flag = {
     featureId: id,
     featureName: name,
-    enabled: value.enabled,
-    value: readFlagValue(value.feature_state_value),
+    enabled,
+    value: readFlagValue((value as Record<string, unknown>).feature_state_value),
   };
-  if (typeof value.variant === 'string' && value.variant !== '') flag.variant = value.variant;
-  if (typeof value.reason === 'string' && value.reason !== '') flag.reason = value.reason;
-  const experiment = readExperiment(value.metadata);
+  if (typeof variant === 'string' && variant !== '') flag.variant = variant;
+  if (typeof reason === 'string' && reason !== '') flag.reason = reason;
+  const experiment = readExperiment((value as Record<string, unknown>).metadata);
   if (experiment !== undefined) flag.experiment = experiment;
   return Object.freeze(flag);
+}
+
+function expectRecord(value: unknown, path: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new ShapeError(mustBe(path, 'an object', value));
+  return value;
 }
 
 function readFlagValue(value: unknown): FlagValue {
@@ -136,16 +130,16 @@ function readFlagValue(value: unknown): FlagValue {
 function readExperiment(metadata: unknown): FlagExperiment | undefined {
   if (!isRecord(metadata)) return undefined;
   const nested = isRecord(metadata.experiment) ? metadata.experiment : {};
-  const id = firstOf(
-    [metadata.experiment_id, metadata.experimentId, nested.id],
-    (candidate): candidate is string | number =>
-      (typeof candidate === 'string' && candidate !== '') ||
-      (typeof candidate === 'number' && Number.isFinite(candidate)),
-  );
-  const inExperiment = firstOf(
-    [metadata.in_experiment, metadata.inExperiment, nested.in_experiment, nested.inExperiment],
-    (candidate): candidate is boolean => typeof candidate === 'boolean',
-  );
+  const id = [metadata.experiment_id, metadata.experimentId, nested.id].find(
+    (candidate) =>
+      (typeof candidate === 'string' && candidate !== '') || Number.isFinite(candidate),
+  ) as string | number | undefined;
+  const inExperiment = [
+    metadata.in_experiment,
+    metadata.inExperiment,
+    nested.in_experiment,
+    nested.inExperiment,
+  ].find((candidate) => typeof candidate === 'boolean') as boolean | undefined;
   if (id === undefined && inExperiment === undefined) return undefined;
   const experiment: FlagExperiment = {};
   if (id !== undefined) experiment.id = id;
@@ -153,51 +147,35 @@ function readExperiment(metadata: unknown): FlagExperiment | undefined {
   return Object.freeze(experiment);
 }
 
-function firstOf<T>(candidates: unknown[], accept: (value: unknown) => value is T): T | undefined {
-  return candidates.find(accept);
-}
-
 /**
  * Reads one page of `environment-document/`. The first page must be a whole document; later pages
  * only contribute their `identity_overrides`, so they need only be objects.
  */
 export function parseEnvironmentDocument(value: unknown): EnvironmentDocument {
-  if (!isRecord(value)) {
-    throw new ShapeError(`the environment document must be an object, got ${describeValue(value)}`);
+  const document = expectRecord(value, 'the environment document');
+  if (typeof document.api_key !== 'string') {
+    throw new ShapeError(mustBe('api_key', 'a string', document.api_key));
   }
-  if (typeof value.api_key !== 'string') {
-    throw new ShapeError(`api_key must be a string, got ${describeValue(value.api_key)}`);
-  }
-  const featureStates = readObjectArray(value.feature_states, 'feature_states');
+  const featureStates = readObjectArray(document.feature_states, 'feature_states');
   if (featureStates === undefined) {
-    throw new ShapeError(
-      `feature_states must be an array, got ${describeValue(value.feature_states)}`,
-    );
-  }
-  if (!isRecord(value.project)) {
-    throw new ShapeError(`project must be an object, got ${describeValue(value.project)}`);
+    throw new ShapeError(mustBe('feature_states', 'an array', document.feature_states));
   }
   return {
-    ...value,
-    api_key: value.api_key,
+    ...document,
+    api_key: document.api_key,
     feature_states: featureStates,
-    project: value.project,
-    identity_overrides: parseIdentityOverrides(value),
+    project: expectRecord(document.project, 'project'),
+    identity_overrides: parseIdentityOverrides(document),
   };
 }
 
 /** The `identity_overrides` of a document page: `[]` when absent or null. */
 export function parseIdentityOverrides(page: unknown): Record<string, unknown>[] {
-  if (!isRecord(page)) {
-    throw new ShapeError(
-      `an environment document page must be an object, got ${describeValue(page)}`,
-    );
-  }
-  const overrides = page.identity_overrides;
+  const overrides = expectRecord(page, 'an environment document page').identity_overrides;
   if (overrides === undefined || overrides === null) return [];
   const parsed = readObjectArray(overrides, 'identity_overrides');
   if (parsed === undefined) {
-    throw new ShapeError(`identity_overrides must be an array, got ${describeValue(overrides)}`);
+    throw new ShapeError(mustBe('identity_overrides', 'an array', overrides));
   }
   return parsed;
 }
@@ -205,9 +183,7 @@ export function parseIdentityOverrides(page: unknown): Record<string, unknown>[]
 function readObjectArray(value: unknown, path: string): Record<string, unknown>[] | undefined {
   if (!Array.isArray(value)) return undefined;
   value.forEach((item, index) => {
-    if (!isRecord(item)) {
-      throw new ShapeError(`${path}[${index}] must be an object, got ${describeValue(item)}`);
-    }
+    expectRecord(item, `${path}[${index}]`);
   });
   return value as Record<string, unknown>[];
 }

@@ -1,5 +1,6 @@
 import type { Flags, Traits } from './flag';
-import type { FlagsmithClient, IdentityFlagsRequestOptions } from './flagsmith-client';
+import type { IdentityFlagsRequestOptions } from './flag-requests';
+import type { FlagsmithClient } from './flagsmith-client';
 import { isRecord } from './internal/shape';
 import { identityCacheKey, normaliseIdentity } from './internal/traits';
 import type { Logger } from './logger';

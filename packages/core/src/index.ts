@@ -1,4 +1,5 @@
 export { sendHttpRequest } from '#send-http-request';
+export { getEnvironmentDocument } from './environment-document';
 export type {
   FlagsmithErrorOptions,
   FlagsmithHttpErrorOptions,
@@ -23,17 +24,19 @@ export type {
   Traits,
   TraitValue,
 } from './flag';
+export type { IdentityFlagsRequestOptions } from './flag-requests';
+export { getEnvironmentFlags, getIdentityFlags } from './flag-requests';
+export { FlagsmithClient } from './flagsmith-client';
 export type {
-  FetchFunction,
   FlagsmithClientOptions,
-  IdentityFlagsRequestOptions,
   ResolvedFlagsmithClientOptions,
-} from './flagsmith-client';
+} from './flagsmith-client-options';
 export {
   DEFAULT_FLAGSMITH_CLIENT_OPTIONS,
-  FlagsmithClient,
   resolveFlagsmithClientOptions,
-} from './flagsmith-client';
+} from './flagsmith-client-options';
+export type { FlagsmithTransport, JsonRequest, JsonResponse } from './flagsmith-transport';
+export { createFlagsmithTransport } from './flagsmith-transport';
 export type {
   IdentityFlagsCacheOptions,
   IdentityFlagsLoader,
@@ -44,11 +47,24 @@ export {
   IdentityFlagsCache,
   resolveIdentityFlagsCacheOptions,
 } from './identity-flags-cache';
-export type { HttpRequest, SendHttpRequest } from './internal/http-request';
+export type { HttpAttempt } from './internal/attempt-http-request';
+export { attemptHttpRequest } from './internal/attempt-http-request';
+export type { FetchFunction, HttpRequest, SendHttpRequest } from './internal/http-request';
+export { describeValue, isRecord, mustBe } from './internal/shape';
 export type { Logger } from './logger';
 export { isLogger, noopLogger } from './logger';
 export type { LruCacheOptions } from './lru-cache';
 export { LruCache } from './lru-cache';
-export { resolveBaseUrlOption, resolveNumberOption } from './option-helpers';
+export type { NumberKind } from './option-helpers';
+export {
+  MAX_TIMER_MS,
+  optionTypeError,
+  resolveBaseUrlOption,
+  resolveEnvironmentKeyOption,
+  resolveFetchOption,
+  resolveLoggerOption,
+  resolveNumberOption,
+  resolveNumberOptions,
+} from './option-helpers';
 export type { BackoffOptions } from './retry';
 export { backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry';

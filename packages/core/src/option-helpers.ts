@@ -1,4 +1,37 @@
+import type { FetchFunction } from './internal/http-request';
+import { isRecord, mustBe } from './internal/shape';
 import type { Logger } from './logger';
+import { isLogger } from './logger';
+
+/** `setTimeout` cannot wait longer than this, in milliseconds. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The kinds of numeric option, each with its range:
+ * - `count`: a whole number, 1 or more (a buffer size, a batch size);
+ * - `whole`: a whole number, 0 or more (a number of retries);
+ * - `delay`: milliseconds from 0 to {@link MAX_TIMER_MS} (a backoff, `0` for "none");
+ * - `interval`: milliseconds from 1 to {@link MAX_TIMER_MS} (a timeout, a timer's period);
+ * - `duration`: milliseconds, 1 or more, unbounded because no timer waits for it (a TTL).
+ */
+export type NumberKind = 'count' | 'whole' | 'delay' | 'interval' | 'duration';
+
+const RANGES: Readonly<Record<NumberKind, readonly [min: number, max: number]>> = {
+  count: [1, Number.MAX_SAFE_INTEGER],
+  whole: [0, Number.MAX_SAFE_INTEGER],
+  delay: [0, MAX_TIMER_MS],
+  interval: [1, MAX_TIMER_MS],
+  duration: [1, Number.POSITIVE_INFINITY],
+};
+
+/** How a {@link NumberKind} reads in messages: "a whole number, 1 or more". */
+function describeKind(kind: NumberKind): string {
+  const [min, max] = RANGES[kind];
+  if (kind === 'count' || kind === 'whole') return `a whole number, ${min} or more`;
+  return max === Number.POSITIVE_INFINITY
+    ? `a number of milliseconds, ${min} or more`
+    : `a number of milliseconds from ${min} to ${max}`;
+}
 
 /**
  * Reads a numeric option the way every options resolver of this project does: `undefined` means
@@ -13,18 +46,48 @@ export function resolveNumberOption(
   name: string,
   value: unknown,
   fallback: number,
-  valid: (value: number) => boolean,
-  rule: string,
+  kind: NumberKind,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new TypeError(`${caller}: ${name} must be a number (${rule}), got ${typeof value}`);
-  }
-  if (Number.isNaN(value) || !valid(value)) {
-    logger.warn(`${caller}: ${name} must be ${rule}; got ${value}, using the default ${fallback}`);
+  if (typeof value !== 'number') throw optionTypeError(caller, name, describeKind(kind), value);
+  const [min, max] = RANGES[kind];
+  if (
+    !(value >= min && value <= max) ||
+    ((kind === 'count' || kind === 'whole') && !Number.isInteger(value))
+  ) {
+    logger.warn(
+      `${caller}: ${name} must be ${describeKind(kind)}; got ${value}, using the default ${fallback}`,
+    );
     return fallback;
   }
   return value;
+}
+
+/**
+ * Reads several numeric options at once with {@link resolveNumberOption}: `kinds` names each
+ * option and its kind, `defaults` holds the fallbacks, and `prefix` is put before each name in
+ * messages (`retryBackoff.`).
+ */
+export function resolveNumberOptions<K extends string>(
+  caller: string,
+  logger: Logger,
+  options: Readonly<Partial<Record<NoInfer<K>, unknown>>>,
+  defaults: Readonly<Record<NoInfer<K>, number>>,
+  kinds: Readonly<Record<K, NumberKind>>,
+  prefix = '',
+): Record<K, number> {
+  const resolved = {} as Record<K, number>;
+  for (const name of Object.keys(kinds) as K[]) {
+    resolved[name] = resolveNumberOption(
+      caller,
+      logger,
+      prefix + name,
+      options[name],
+      defaults[name],
+      kinds[name],
+    );
+  }
+  return resolved;
 }
 
 /**
@@ -40,24 +103,67 @@ export function resolveBaseUrlOption(
   fallback: string,
 ): string {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string') {
-    throw new TypeError(
-      `${caller}: ${name} must be a URL string such as '${fallback}', got ${typeof value}`,
-    );
-  }
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = new URL(value as string);
   } catch {
-    throw new TypeError(
-      `${caller}: ${name} must be an absolute http(s) URL such as '${fallback}', got '${value}'`,
-    );
+    // reported below
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(
-      `${caller}: ${name} must use http or https, such as '${fallback}', got '${value}'`,
-    );
+  if (typeof value !== 'string' || (url?.protocol !== 'http:' && url?.protocol !== 'https:')) {
+    throw optionTypeError(caller, name, `an absolute http(s) URL such as '${fallback}'`, value);
   }
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url.href;
+}
+
+/**
+ * What every options resolver checks first: that options are an object, and that the logger
+ * (or `fallbackLogger` when none is given) has the four methods. Returns the logger.
+ */
+export function resolveLoggerOption(
+  caller: string,
+  options: unknown,
+  fallbackLogger: Logger,
+): Logger {
+  if (!isRecord(options)) {
+    throw new TypeError(`${caller}: pass an options object, such as { environmentKey: '…' }`);
+  }
+  const logger = options.logger ?? fallbackLogger;
+  if (!isLogger(logger)) {
+    throw new TypeError(`${caller}: logger must have error, warn, info and debug methods`);
+  }
+  return logger;
+}
+
+/** Reads the required `environmentKey`: a non-empty string, else a `TypeError` saying where to find it. */
+export function resolveEnvironmentKeyOption(caller: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(
+      `${caller}: environmentKey is required (Environment settings → SDK keys), got ${
+        typeof value === 'string' ? 'an empty string' : typeof value
+      }`,
+    );
+  }
+  return value;
+}
+
+/** Reads a `fetch` option: `undefined`, or a function; anything else is a `TypeError`. */
+export function resolveFetchOption(caller: string, value: unknown): FetchFunction | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw optionTypeError(caller, 'fetch', 'a function like globalThis.fetch', value);
+  }
+  return value as FetchFunction | undefined;
+}
+
+/**
+ * The `TypeError` for an option or argument of the wrong kind:
+ * "`caller`: `name` must be `expected`, got …".
+ */
+export function optionTypeError(
+  caller: string,
+  name: string,
+  expected: string,
+  value: unknown,
+): TypeError {
+  return new TypeError(`${caller}: ${mustBe(name, expected, value)}`);
 }

@@ -1,9 +1,13 @@
 import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
 import {
-  isLogger,
+  isRecord,
   noopLogger,
+  optionTypeError,
   resolveBaseUrlOption,
-  resolveNumberOption,
+  resolveEnvironmentKeyOption,
+  resolveFetchOption,
+  resolveLoggerOption,
+  resolveNumberOptions,
 } from '@flagsmith-openfeature/core';
 import type { EventTimers } from './timers';
 import { defaultEventTimers } from './timers';
@@ -131,14 +135,7 @@ export const DEFAULT_EVENT_PROCESSOR_OPTIONS = Object.freeze({
   exposureDedupe: Object.freeze({ maxKeys: 50_000, ttlMs: 3_600_000 }),
 });
 
-/** `setTimeout` cannot wait longer than this. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 const CALLER = 'EventProcessor';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function resolveTimers(value: unknown): EventTimers {
   if (value === undefined) return defaultEventTimers;
@@ -149,7 +146,12 @@ function resolveTimers(value: unknown): EventTimers {
     typeof timers.setTimeout !== 'function' ||
     typeof timers.clearTimeout !== 'function'
   ) {
-    throw new TypeError(`${CALLER}: timers must have now, setTimeout and clearTimeout methods`);
+    throw optionTypeError(
+      CALLER,
+      'timers',
+      'an object with now, setTimeout and clearTimeout',
+      value,
+    );
   }
   return timers as EventTimers;
 }
@@ -175,134 +177,52 @@ const globalFetch: FetchFunction = (input, init) => {
 export function resolveEventProcessorOptions(
   options: EventProcessorOptions,
 ): ResolvedEventProcessorOptions {
-  if (!isRecord(options)) {
-    throw new TypeError(`${CALLER}: pass an options object, such as { environmentKey: '…' }`);
-  }
-  const logger = options.logger ?? noopLogger;
-  if (!isLogger(logger)) {
-    throw new TypeError(`${CALLER}: logger must have error, warn, info and debug methods`);
-  }
-  const { environmentKey } = options;
-  if (typeof environmentKey !== 'string' || environmentKey.trim() === '') {
-    throw new TypeError(
-      `${CALLER}: environmentKey is required: pass your Flagsmith environment's SDK key (Environment settings → SDK keys), got ${
-        typeof environmentKey === 'string' ? 'an empty string' : typeof environmentKey
-      }`,
-    );
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new TypeError(
-      `${CALLER}: fetch must be a function with the signature of globalThis.fetch`,
-    );
-  }
+  const logger = resolveLoggerOption(CALLER, options, noopLogger);
+  const environmentKey = resolveEnvironmentKeyOption(CALLER, options.environmentKey);
+  const fetch = resolveFetchOption(CALLER, options.fetch) ?? globalFetch;
   const defaults = DEFAULT_EVENT_PROCESSOR_OPTIONS;
-  const count = (name: string, value: unknown, fallback: number) =>
-    resolveNumberOption(
-      CALLER,
-      logger,
-      name,
-      value,
-      fallback,
-      (n) => Number.isSafeInteger(n) && n >= 1,
-      'a whole number, 1 or more',
-    );
-  const delay = (name: string, value: unknown, fallback: number, min: number) =>
-    resolveNumberOption(
-      CALLER,
-      logger,
-      name,
-      value,
-      fallback,
-      (n) => n >= min && n <= MAX_TIMER_MS,
-      min > 0
-        ? `a positive number of milliseconds, at most ${MAX_TIMER_MS}`
-        : `a number of milliseconds, 0 or more and at most ${MAX_TIMER_MS}`,
-    );
-
-  const retryBaseDelayMs = delay(
-    'retryBaseDelayMs',
-    options.retryBaseDelayMs,
-    defaults.retryBaseDelayMs,
-    0,
-  );
-  let retryMaxDelayMs = delay(
-    'retryMaxDelayMs',
-    options.retryMaxDelayMs,
-    defaults.retryMaxDelayMs,
-    0,
-  );
-  if (retryMaxDelayMs < retryBaseDelayMs) {
+  const numbers = resolveNumberOptions(CALLER, logger, options, defaults, {
+    maxBufferItems: 'count',
+    flushIntervalMs: 'interval',
+    maxBatchItems: 'count',
+    requestTimeoutMs: 'interval',
+    maxRetries: 'whole',
+    retryBaseDelayMs: 'delay',
+    retryMaxDelayMs: 'delay',
+  });
+  if (numbers.retryMaxDelayMs < numbers.retryBaseDelayMs) {
     logger.warn(
-      `${CALLER}: retryMaxDelayMs (${retryMaxDelayMs}) is below retryBaseDelayMs (${retryBaseDelayMs}); using ${retryBaseDelayMs}`,
+      `${CALLER}: retryMaxDelayMs (${numbers.retryMaxDelayMs}) is below retryBaseDelayMs (${numbers.retryBaseDelayMs}); using ${numbers.retryBaseDelayMs}`,
     );
-    retryMaxDelayMs = retryBaseDelayMs;
+    numbers.retryMaxDelayMs = numbers.retryBaseDelayMs;
   }
-
+  const dedupe = options.exposureDedupe ?? defaults.exposureDedupe;
+  if (dedupe !== false && !isRecord(dedupe)) {
+    throw optionTypeError(CALLER, 'exposureDedupe', 'false or { maxKeys, ttlMs }', dedupe);
+  }
   return Object.freeze({
     environmentKey,
     eventsApiUrl: resolveBaseUrlOption(
       CALLER,
       'eventsApiUrl',
       options.eventsApiUrl,
-      DEFAULT_EVENT_PROCESSOR_OPTIONS.eventsApiUrl,
+      defaults.eventsApiUrl,
     ),
-    maxBufferItems: count('maxBufferItems', options.maxBufferItems, defaults.maxBufferItems),
-    flushIntervalMs: delay('flushIntervalMs', options.flushIntervalMs, defaults.flushIntervalMs, 1),
-    maxBatchItems: count('maxBatchItems', options.maxBatchItems, defaults.maxBatchItems),
-    requestTimeoutMs: delay(
-      'requestTimeoutMs',
-      options.requestTimeoutMs,
-      defaults.requestTimeoutMs,
-      1,
-    ),
-    maxRetries: resolveNumberOption(
-      CALLER,
-      logger,
-      'maxRetries',
-      options.maxRetries,
-      defaults.maxRetries,
-      (n) => Number.isSafeInteger(n) && n >= 0,
-      'a whole number, 0 or more',
-    ),
-    retryBaseDelayMs,
-    retryMaxDelayMs,
-    exposureDedupe: resolveExposureDedupe(logger, options.exposureDedupe),
-    fetch: options.fetch ?? globalFetch,
+    ...numbers,
+    exposureDedupe:
+      dedupe &&
+      Object.freeze(
+        resolveNumberOptions(
+          CALLER,
+          logger,
+          dedupe,
+          defaults.exposureDedupe,
+          { maxKeys: 'count', ttlMs: 'duration' },
+          'exposureDedupe.',
+        ),
+      ),
+    fetch,
     logger,
     timers: resolveTimers(options.timers),
-  });
-}
-
-function resolveExposureDedupe(
-  logger: Logger,
-  value: unknown,
-): ResolvedEventProcessorOptions['exposureDedupe'] {
-  const defaults = DEFAULT_EVENT_PROCESSOR_OPTIONS.exposureDedupe;
-  if (value === undefined) return defaults;
-  if (value === false) return false;
-  if (!isRecord(value)) {
-    throw new TypeError(
-      `${CALLER}: exposureDedupe must be false or an object such as { maxKeys: 50000, ttlMs: 3600000 }`,
-    );
-  }
-  return Object.freeze({
-    maxKeys: resolveNumberOption(
-      CALLER,
-      logger,
-      'exposureDedupe.maxKeys',
-      value.maxKeys,
-      defaults.maxKeys,
-      (n) => Number.isSafeInteger(n) && n >= 1,
-      'a whole number, 1 or more',
-    ),
-    ttlMs: resolveNumberOption(
-      CALLER,
-      logger,
-      'exposureDedupe.ttlMs',
-      value.ttlMs,
-      defaults.ttlMs,
-      (n) => n > 0,
-      'a positive number of milliseconds',
-    ),
   });
 }

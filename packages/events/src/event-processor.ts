@@ -15,7 +15,6 @@ import { ExposureDedupe, exposureKey, exposureKeyOf } from './internal/exposure-
 import { safeLogger } from './internal/safe-logger';
 import { Scheduler } from './internal/scheduler';
 import { EventSender } from './internal/sender';
-import { EventTransport } from './internal/transport';
 import type { Caller } from './internal/validation';
 import { createCustomEvent, createExposureEvent, label } from './internal/validation';
 
@@ -78,27 +77,12 @@ export class EventProcessor {
     this.#scheduler = new Scheduler(timers, this.options.flushIntervalMs, () => {
       if (this.#buffer.size > 0) this.#sender.trigger(this.#nextSeq, 'interval');
     });
-    const eventsUrl = new URL('v1/events', this.options.eventsApiUrl).href;
-    const transport = new EventTransport({
-      url: eventsUrl,
-      environmentKey: this.options.environmentKey,
-      fetch: this.options.fetch,
-      requestTimeoutMs: this.options.requestTimeoutMs,
-      now: this.#now,
-    });
     this.#sender = new EventSender(
       this.#buffer,
-      transport,
       this.#scheduler,
       this.#counters,
       logger,
-      {
-        eventsUrl,
-        maxBatchItems: this.options.maxBatchItems,
-        maxRetries: this.options.maxRetries,
-        retryBaseDelayMs: this.options.retryBaseDelayMs,
-        retryMaxDelayMs: this.options.retryMaxDelayMs,
-      },
+      this.options,
       {
         onOverflow: (events) => this.#dropOverflow(events),
         onDelivered: () => {

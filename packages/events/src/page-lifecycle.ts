@@ -68,18 +68,16 @@ export function installPageLifecycleFlush(
     if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
   };
   const removers: Array<() => void> = [];
-  if (isEventTarget(doc) && 'visibilityState' in doc) {
-    doc.addEventListener('visibilitychange', onVisibilityChange);
-    removers.push(() => doc.removeEventListener('visibilitychange', onVisibilityChange));
+  const listen = (target: unknown, type: string, listener: () => void) => {
+    if (!isEventTarget(target)) return;
+    target.addEventListener(type, listener);
+    removers.push(() => target.removeEventListener(type, listener));
+  };
+  if (typeof doc === 'object' && doc !== null && 'visibilityState' in doc) {
+    listen(doc, 'visibilitychange', onVisibilityChange);
   }
-  if (isEventTarget(win)) {
-    win.addEventListener('pagehide', flush);
-    removers.push(() => win.removeEventListener('pagehide', flush));
-  }
-  let installed = true;
+  listen(win, 'pagehide', flush);
   return () => {
-    if (!installed) return;
-    installed = false;
-    for (const remove of removers) remove();
+    for (const remove of removers.splice(0)) remove();
   };
 }

@@ -22,28 +22,6 @@ export interface EventTimers {
   clearTimeout(handle: unknown): void;
 }
 
-interface Unrefable {
-  unref(): unknown;
-}
-
-interface DenoTimers {
-  unrefTimer(id: number): void;
-}
-
-/** Deno's timers are numbers, unref'd through `Deno.unrefTimer`. */
-function denoTimers(): DenoTimers | undefined {
-  const deno = (globalThis as { Deno?: Partial<DenoTimers> }).Deno;
-  return typeof deno?.unrefTimer === 'function' ? (deno as DenoTimers) : undefined;
-}
-
-function canUnref(handle: unknown): handle is Unrefable {
-  return (
-    typeof handle === 'object' &&
-    handle !== null &&
-    typeof (handle as Partial<Unrefable>).unref === 'function'
-  );
-}
-
 /**
  * The platform's timers, with background timers unref'd where the platform supports it (Node
  * and Bun through `unref()`, Deno through `Deno.unrefTimer`; browsers have nothing to unref).
@@ -51,10 +29,16 @@ function canUnref(handle: unknown): handle is Unrefable {
 export const defaultEventTimers: EventTimers = Object.freeze({
   now: () => Date.now(),
   setTimeout(callback: () => void, delayMs: number, { keepAlive }: TimerOptions): unknown {
-    const handle: unknown = globalThis.setTimeout(callback, delayMs);
+    const handle = globalThis.setTimeout(callback, delayMs) as unknown as
+      | number
+      | { unref?(): void };
     if (!keepAlive) {
-      if (canUnref(handle)) handle.unref();
-      else if (typeof handle === 'number') denoTimers()?.unrefTimer(handle);
+      // Deno's timers are numbers, unref'd through `Deno.unrefTimer`.
+      if (typeof handle === 'number') {
+        (globalThis as { Deno?: { unrefTimer?(id: number): void } }).Deno?.unrefTimer?.(handle);
+      } else {
+        handle.unref?.();
+      }
     }
     return handle;
   },

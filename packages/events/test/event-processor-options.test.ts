@@ -75,15 +75,17 @@ describe('resolveEventProcessorOptions', () => {
 
   it('throws a TypeError for numbers given as strings, a bad fetch, logger or timers', () => {
     expect(() => resolve({ maxBufferItems: '10' as unknown as number })).toThrow(
-      /maxBufferItems must be a number/,
+      /maxBufferItems must be a whole number, 1 or more, got the string "10"/,
     );
     expect(() => resolve({ fetch: 'fetch' as unknown as typeof fetch })).toThrow(
       /fetch must be a function/,
     );
     expect(() => resolve({ logger: {} as RecordingLogger })).toThrow(/logger must have/);
-    expect(() => resolve({ timers: { now: Date.now } as never })).toThrow(/timers must have/);
+    expect(() => resolve({ timers: { now: Date.now } as never })).toThrow(
+      /timers must be an object with now, setTimeout and clearTimeout/,
+    );
     expect(() => resolve({ exposureDedupe: true as never })).toThrow(
-      /exposureDedupe must be false or an object/,
+      /exposureDedupe must be false or \{ maxKeys, ttlMs \}/,
     );
   });
 

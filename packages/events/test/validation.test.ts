@@ -50,7 +50,7 @@ const refusals: Array<[string, Call, InvalidEventField, RegExp]> = [
     'an object value',
     (e) => e.trackEvent('buy', { value: {} as unknown as number }),
     'value',
-    /got an instance of Object/,
+    /got an object/,
   ],
   [
     'a non-string identifier',
@@ -146,7 +146,7 @@ const refusals: Array<[string, Call, InvalidEventField, RegExp]> = [
     'an exposure with an object value',
     (e) => e.trackExposureEvent('flag', { value: {} as unknown as string }),
     'value',
-    /got an instance of Object/,
+    /got an object/,
   ],
   [
     'an exposure with cyclic traits',

@@ -51,9 +51,7 @@ export class ExposureHook {
       options === null ||
       typeof options.eventProcessor?.trackExposureEvent !== 'function'
     ) {
-      throw new TypeError(
-        'ExposureHook: pass { eventProcessor }, the EventProcessor exposures go to (for example provider.eventProcessor)',
-      );
+      throw new TypeError('ExposureHook: pass { eventProcessor }, such as provider.eventProcessor');
     }
     this.#processor = options.eventProcessor;
     this.#includes = flagFilter(options.flags);

@@ -1,6 +1,6 @@
 import type { EventProcessor } from '@flagsmith-openfeature/events';
 import { FLAG_EXPOSURE_EVENT } from '@flagsmith-openfeature/events';
-import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import { contextToIdentity, eventsOffError } from '@flagsmith-openfeature/provider-common';
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/core';
 
 /**
@@ -23,24 +23,20 @@ export function trackToFlagsmith(
 ): void {
   try {
     if (eventProcessor === undefined) {
-      logger.error(
-        `Flagsmith: track("${name}") was not recorded because events are off; create the provider with enableEvents: true (or pass an eventProcessor)`,
-      );
+      logger.error(eventsOffError(`Flagsmith: track("${name}") was not recorded`).message);
       return;
     }
     const { identifier, traits } = contextToIdentity(context, (message) => logger.debug(message));
     if (name === FLAG_EXPOSURE_EVENT) {
       const { flagKey, variant, value, ...metadata } = details;
       if (typeof flagKey !== 'string' || flagKey === '') {
-        logger.error(
-          `Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.flagKey, the flag that was exposed`,
-        );
+        logger.error(`Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.flagKey`);
         return;
       }
       const exposed = variant ?? value;
       if (exposed === undefined || exposed === null) {
         logger.error(
-          `Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.variant or details.value, the value that was exposed`,
+          `Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.variant or details.value`,
         );
         return;
       }

@@ -1,3 +1,4 @@
+import { describeValue } from '@flagsmith-openfeature/core';
 import type { FlagValue, FlagValueType, JsonValue } from '@openfeature/core';
 
 /** A value as Flagsmith stores it on a feature state. */
@@ -74,13 +75,9 @@ function coerceBoolean(value: FlagsmithValue): Coercion<boolean> {
 }
 
 function mismatch(value: FlagsmithValue, type: FlagValueType): Coercion<never> {
-  const shown =
-    typeof value === 'string'
-      ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
-      : String(value);
   return {
     ok: false,
     errorCode: 'TYPE_MISMATCH',
-    message: `Flagsmith value ${shown} (${value === null ? 'null' : typeof value}) can't be read as ${type === 'object' ? 'an object' : `a ${type}`}`,
+    message: `Flagsmith's value, ${describeValue(value)}, can't be read as ${type === 'object' ? 'an object' : `a ${type}`}`,
   };
 }

@@ -1,6 +1,8 @@
 import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
+import { isRecord, optionTypeError } from '@flagsmith-openfeature/core';
 import type { EventProcessorOptions } from '@flagsmith-openfeature/events';
 import { EventProcessor } from '@flagsmith-openfeature/events';
+import { resolveBooleanOption } from './provider-options';
 
 /**
  * Options of the event processor a provider creates: every {@link EventProcessorOptions} key;
@@ -36,41 +38,36 @@ export function resolveEventsOption(
   environmentKey: string,
   logger: Logger,
 ): ResolvedEventsOption {
-  const { enableEvents, eventProcessorConfig, eventProcessor } = options;
-  if (enableEvents !== undefined && typeof enableEvents !== 'boolean') {
-    throw new TypeError(`${caller}: enableEvents must be a boolean, got ${typeof enableEvents}`);
-  }
+  const { eventProcessorConfig, eventProcessor } = options;
+  const enableEvents = resolveBooleanOption(caller, 'enableEvents', options.enableEvents, false);
   if (eventProcessor !== undefined) {
     if (!isEventProcessor(eventProcessor)) {
-      throw new TypeError(
-        `${caller}: eventProcessor must be an EventProcessor from @flagsmith-openfeature/events`,
-      );
+      throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
     if (eventProcessorConfig !== undefined) {
-      throw new TypeError(
-        `${caller}: pass either eventProcessor (to share one) or eventProcessorConfig (to create one), not both`,
-      );
+      throw new TypeError(`${caller}: pass eventProcessor or eventProcessorConfig, not both`);
     }
-    if (enableEvents === false) {
-      throw new TypeError(
-        `${caller}: eventProcessor was given with enableEvents: false; leave enableEvents out (a shared processor turns events on)`,
-      );
+    if (options.enableEvents === false) {
+      throw new TypeError(`${caller}: eventProcessor turns events on: leave enableEvents out`);
     }
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
   if (eventProcessorConfig !== undefined) {
     if (!isRecord(eventProcessorConfig)) {
-      throw new TypeError(
-        `${caller}: eventProcessorConfig must be an object of EventProcessor options, such as { flushIntervalMs: 10000 }`,
+      throw optionTypeError(
+        caller,
+        'eventProcessorConfig',
+        'an object of EventProcessor options',
+        eventProcessorConfig,
       );
     }
-    if (enableEvents !== true) {
+    if (!enableEvents) {
       throw new TypeError(
-        `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true to send events to Flagsmith`,
+        `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true`,
       );
     }
   }
-  if (enableEvents !== true) return Object.freeze({ kind: 'off' });
+  if (!enableEvents) return Object.freeze({ kind: 'off' });
   const config = eventProcessorConfig ?? {};
   return Object.freeze({
     kind: 'owned',
@@ -109,7 +106,7 @@ export async function releaseEventProcessor(
 /** What reading `provider.eventProcessor` throws when events are off. */
 export function eventsOffError(caller: string): Error {
   return new Error(
-    `${caller}: events are off, so there is no eventProcessor; create the provider with enableEvents: true (or pass an eventProcessor to share)`,
+    `${caller}: events are off; pass enableEvents: true (or an eventProcessor) to the provider`,
   );
 }
 
@@ -118,8 +115,4 @@ function isEventProcessor(value: unknown): value is EventProcessor {
   return ['trackEvent', 'trackExposureEvent', 'flush', 'close'].every(
     (method) => typeof value[method] === 'function',
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -19,6 +19,12 @@ export type {
   LifecycleState,
 } from './provider-lifecycle';
 export { ProviderLifecycle } from './provider-lifecycle';
+export type { ProviderCommonOptions } from './provider-options';
+export {
+  resolveBooleanOption,
+  resolveProviderClientOptions,
+  resolveResolutionOptions,
+} from './provider-options';
 export type { DefaultFlag, ResolutionOptions, ResolutionRequest } from './resolve-flag';
 export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
 export { describeError, isFatal, toOpenFeatureError } from './to-open-feature-error';

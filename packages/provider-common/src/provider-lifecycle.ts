@@ -59,8 +59,9 @@ export class ProviderLifecycle {
     const before = this.state;
     this.state = 'ready';
     if (before === 'error' || before === 'stale') {
-      this.#logger.info('Flagsmith: flags are loading again');
-      this.#emit('ready', { message: 'Flagsmith flags are loading again' });
+      const message = 'Flagsmith flags are loading again';
+      this.#logger.info(message);
+      this.#emit('ready', { message });
     }
     // After a failed first load there was nothing to change from: READY says it all.
     if (before !== 'error' && changed.length > 0) {
@@ -87,18 +88,15 @@ export class ProviderLifecycle {
           this.#emit('error', { message: failure.message, errorCode: ErrorCode.PROVIDER_FATAL });
           return;
         }
-        this.#logger.warn(`${sentence(failure.message)} Still serving defaults; retrying.`);
+        this.#logger.warn(`${sentence(failure.message)} Serving defaults; retrying.`);
         return;
       default:
-        this.#logger.warn(
-          `${sentence(failure.message)} Still serving the last flags loaded; retrying.`,
-        );
+        this.#logger.warn(`${sentence(failure.message)} Serving the last flags loaded; retrying.`);
     }
   }
 }
 
 /** A message as a sentence that ends with exactly one full stop, so more can follow it. */
 function sentence(message: string): string {
-  const trimmed = message.trimEnd();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  return message.trimEnd().replace(/[^.!?]$/, '$&.');
 }

@@ -1,6 +1,6 @@
 import type { Flag } from '@flagsmith-openfeature/core';
 import type { FlagMetadata, FlagValue, FlagValueType, ResolutionDetails } from '@openfeature/core';
-import { ErrorCode, StandardResolutionReasons } from '@openfeature/core';
+import { ErrorCode } from '@openfeature/core';
 import type { FlagsmithValue } from './coerce';
 import { coerceValue } from './coerce';
 
@@ -40,131 +40,97 @@ export function resolveFlag<T extends FlagValue>(
   flag: Flag | undefined,
   options: ResolutionOptions,
 ): ResolutionDetails<T> {
-  if (flag === undefined) return resolveMissingFlag(request, options);
-
-  const metadata = flagMetadata(flag);
-  const fromEnabled = request.type === 'boolean' && !options.useBooleanConfigValue;
-  if (fromEnabled) {
-    return success(
+  const { flagKey } = request;
+  if (flag === undefined) {
+    const handled = options.defaultFlagHandler?.(flagKey);
+    if (handled === undefined) {
+      return failure(
+        request,
+        {},
+        ErrorCode.FLAG_NOT_FOUND,
+        `Flag "${flagKey}" was not found in Flagsmith`,
+      );
+    }
+    return serve(
       request,
-      flag.enabled as T,
-      flag,
-      metadata,
-      flag.enabled ? undefined : 'DISABLED',
+      options,
+      handled,
+      { enabled: handled.enabled, defaultServed: true },
+      'DEFAULT',
+      'defaultFlagHandler for ',
     );
   }
-  if (!flag.enabled && !options.returnValueForDisabledFlags) {
-    return defaultServed(request, metadata, StandardResolutionReasons.DISABLED);
-  }
-  if (flag.value === null) {
-    return defaultServed(
-      request,
-      metadata,
-      flag.enabled ? StandardResolutionReasons.DEFAULT : StandardResolutionReasons.DISABLED,
-    );
-  }
-  const coerced = coerceValue(flag.value, request.type);
-  if (!coerced.ok)
-    return failure(
-      request,
-      metadata,
-      coerced.errorCode,
-      `Flag "${request.flagKey}": ${coerced.message}`,
-    );
-  return success(
-    request,
-    coerced.value as T,
-    flag,
-    metadata,
-    flag.enabled ? undefined : 'DISABLED',
-  );
-}
-
-/** The OpenFeature reason for a value Flagsmith assigned, from Flagsmith's own reason. */
-export function openFeatureReason(flag: Flag, identified: boolean): string {
-  if (!identified) return StandardResolutionReasons.STATIC;
-  const reason = flag.reason;
-  if (reason === undefined) {
-    return flag.variant === undefined
-      ? StandardResolutionReasons.TARGETING_MATCH
-      : StandardResolutionReasons.SPLIT;
-  }
-  if (reason.startsWith('SPLIT')) return StandardResolutionReasons.SPLIT;
-  if (reason.startsWith('TARGETING_MATCH')) return StandardResolutionReasons.TARGETING_MATCH;
-  // Flagsmith says DEFAULT for the environment value, which for a multivariate flag is the control.
-  return flag.variant === undefined
-    ? StandardResolutionReasons.STATIC
-    : StandardResolutionReasons.SPLIT;
-}
-
-function resolveMissingFlag<T extends FlagValue>(
-  request: ResolutionRequest<T>,
-  options: ResolutionOptions,
-): ResolutionDetails<T> {
-  const handled = options.defaultFlagHandler?.(request.flagKey);
-  if (handled === undefined) {
-    return failure(
-      request,
-      { defaultServed: true },
-      ErrorCode.FLAG_NOT_FOUND,
-      `Flag "${request.flagKey}" was not found in Flagsmith`,
-    );
-  }
-  const metadata: FlagMetadata = { enabled: handled.enabled, defaultServed: true };
-  if (request.type === 'boolean' && !options.useBooleanConfigValue) {
-    return {
-      value: handled.enabled as T,
-      reason: StandardResolutionReasons.DEFAULT,
-      flagMetadata: metadata,
-    };
-  }
-  if (handled.value === null)
-    return defaultServed(request, metadata, StandardResolutionReasons.DEFAULT);
-  const coerced = coerceValue(handled.value, request.type);
-  if (!coerced.ok) {
-    return failure(
-      request,
-      metadata,
-      coerced.errorCode,
-      `defaultFlagHandler for "${request.flagKey}": ${coerced.message}`,
-    );
-  }
-  return {
-    value: coerced.value as T,
-    reason: StandardResolutionReasons.DEFAULT,
-    flagMetadata: metadata,
-  };
-}
-
-function flagMetadata(flag: Flag): FlagMetadata {
   const metadata: FlagMetadata = {
     featureId: flag.featureId,
     enabled: flag.enabled,
     defaultServed: false,
   };
   if (flag.reason !== undefined) metadata.flagsmithReason = flag.reason;
-  if (flag.experiment !== undefined) {
-    if (flag.experiment.id !== undefined) metadata.experimentId = flag.experiment.id;
-    if (flag.experiment.inExperiment !== undefined)
-      metadata.inExperiment = flag.experiment.inExperiment;
+  const { id, inExperiment } = flag.experiment ?? {};
+  if (id !== undefined) metadata.experimentId = id;
+  if (inExperiment !== undefined) metadata.inExperiment = inExperiment;
+  if (!flag.enabled && !options.returnValueForDisabledFlags && !fromEnabled(request, options)) {
+    return defaultServed(request, metadata, 'DISABLED');
   }
-  return metadata;
+  const details = serve(
+    request,
+    options,
+    flag,
+    metadata,
+    flag.enabled ? openFeatureReason(flag, request.identified) : 'DISABLED',
+    'Flag ',
+  );
+  // A variant names the value served: not the caller's default.
+  if (flag.variant !== undefined && details.flagMetadata === metadata) {
+    details.variant = flag.variant;
+  }
+  return details;
 }
 
-function success<T extends FlagValue>(
+/** The OpenFeature reason for a value Flagsmith assigned, from Flagsmith's own reason. */
+export function openFeatureReason(flag: Flag, identified: boolean): string {
+  if (!identified) return 'STATIC';
+  const { reason, variant } = flag;
+  if (reason?.startsWith('TARGETING_MATCH') || (reason === undefined && variant === undefined)) {
+    return 'TARGETING_MATCH';
+  }
+  // Flagsmith says DEFAULT for the environment value, which for a multivariate flag is the control.
+  return reason?.startsWith('SPLIT') || variant !== undefined ? 'SPLIT' : 'STATIC';
+}
+
+/** Whether a boolean evaluation reads the flag's enabled state rather than its value. */
+function fromEnabled(request: ResolutionRequest<FlagValue>, options: ResolutionOptions): boolean {
+  return request.type === 'boolean' && !options.useBooleanConfigValue;
+}
+
+/**
+ * Serves `source` (a flag, or what the `defaultFlagHandler` returned) as the type asked for,
+ * with `reason`; the caller's default when its value is null or cannot be coerced.
+ */
+function serve<T extends FlagValue>(
   request: ResolutionRequest<T>,
-  value: T,
-  flag: Flag,
+  options: ResolutionOptions,
+  source: DefaultFlag,
   metadata: FlagMetadata,
-  disabled: 'DISABLED' | undefined,
+  reason: string,
+  subject: string,
 ): ResolutionDetails<T> {
-  const details: ResolutionDetails<T> = {
-    value,
-    reason: disabled ?? openFeatureReason(flag, request.identified),
-    flagMetadata: metadata,
-  };
-  if (flag.variant !== undefined) details.variant = flag.variant;
-  return details;
+  if (fromEnabled(request, options)) {
+    return { value: source.enabled as T, reason, flagMetadata: metadata };
+  }
+  if (source.value === null) {
+    return defaultServed(request, metadata, reason === 'DISABLED' ? reason : 'DEFAULT');
+  }
+  const coerced = coerceValue(source.value, request.type);
+  if (!coerced.ok) {
+    return failure(
+      request,
+      metadata,
+      coerced.errorCode,
+      `${subject}"${request.flagKey}": ${coerced.message}`,
+    );
+  }
+  return { value: coerced.value as T, reason, flagMetadata: metadata };
 }
 
 function defaultServed<T extends FlagValue>(
@@ -186,11 +152,9 @@ function failure<T extends FlagValue>(
   errorMessage: string,
 ): ResolutionDetails<T> {
   return {
-    value: request.defaultValue,
-    reason: StandardResolutionReasons.ERROR,
+    ...defaultServed(request, metadata, 'ERROR'),
     errorCode: errorCode as ErrorCode,
     errorMessage,
-    flagMetadata: { ...metadata, defaultServed: true },
   };
 }
 
@@ -204,7 +168,7 @@ export function unavailableResolution<T extends FlagValue>(
 ): ResolutionDetails<T> {
   return {
     value: defaultValue,
-    reason: StandardResolutionReasons.ERROR,
+    reason: 'ERROR',
     errorCode: ErrorCode.GENERAL,
     errorMessage: why,
     flagMetadata: { defaultServed: true },

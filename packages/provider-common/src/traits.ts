@@ -1,3 +1,4 @@
+import { mustBe } from '@flagsmith-openfeature/core';
 import type { EvaluationContext } from '@openfeature/core';
 
 /** A Flagsmith trait value. */
@@ -67,7 +68,7 @@ function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog |
   const trait = toTraitValue(value);
   if (trait === undefined) {
     debug?.(
-      `Flagsmith: context attribute "${key}" is left out of the traits: ${describe(value)} is not a string, finite number, boolean, null or Date`,
+      `Flagsmith: context attribute "${key}" is left out of the traits: ${mustBe('it', 'a string, a finite number, a boolean, null or a Date', value)}`,
     );
     return;
   }
@@ -78,10 +79,4 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
   );
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return String(value);
-  return `a value of type ${typeof value}`;
 }

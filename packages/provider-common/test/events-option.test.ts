@@ -31,7 +31,7 @@ describe('resolveEventsOption', () => {
   });
 
   it.each([
-    [{ enableEvents: 'yes' }, /TestProvider: enableEvents must be a boolean/],
+    [{ enableEvents: 'yes' }, /TestProvider: enableEvents must be true or false/],
     [{ eventProcessor: {} }, /eventProcessor must be an EventProcessor/],
     [{ eventProcessorConfig: {} }, /add enableEvents: true/],
     [{ enableEvents: true, eventProcessorConfig: 5 }, /eventProcessorConfig must be an object/],

@@ -86,7 +86,7 @@ describe('resolveFlagsmithServerProviderOptions', () => {
     [
       'retries as a string',
       { environmentKey: 'k', retries: '3' },
-      /^FlagsmithServerProvider: retries must be a number/,
+      /^FlagsmithServerProvider: retries must be a whole number/,
     ],
     [
       'environmentRefreshIntervalMs as a string',

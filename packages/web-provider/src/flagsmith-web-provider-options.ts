@@ -1,13 +1,13 @@
 import type {
   FetchFunction,
-  FlagsmithClientOptions,
   Logger,
   ResolvedFlagsmithClientOptions,
 } from '@flagsmith-openfeature/core';
 import {
-  isLogger,
-  resolveFlagsmithClientOptions,
-  resolveNumberOption,
+  isRecord,
+  optionTypeError,
+  resolveLoggerOption,
+  resolveNumberOptions,
 } from '@flagsmith-openfeature/core';
 import type { EventProcessor, PageLifecycleTargets } from '@flagsmith-openfeature/events';
 import type {
@@ -15,7 +15,12 @@ import type {
   ProviderEventProcessorConfig,
   ResolvedEventsOption,
 } from '@flagsmith-openfeature/provider-common';
-import { resolveEventsOption } from '@flagsmith-openfeature/provider-common';
+import {
+  resolveBooleanOption,
+  resolveEventsOption,
+  resolveProviderClientOptions,
+  resolveResolutionOptions,
+} from '@flagsmith-openfeature/provider-common';
 import { DefaultLogger } from '@openfeature/web-sdk';
 import type { FlagsStorage } from './internal/flags-cache';
 
@@ -169,9 +174,6 @@ export const DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS = Object.freeze({
 
 const CALLER = 'FlagsmithWebProvider';
 
-/** `setTimeout` cannot wait longer than this. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /**
  * Validates {@link FlagsmithWebProviderOptions} and fills in the defaults. Structurally wrong
  * input throws a `TypeError` saying what to pass: no `environmentKey`, a server-side `ser.` key,
@@ -181,85 +183,36 @@ const MAX_TIMER_MS = 2_147_483_647;
 export function resolveFlagsmithWebProviderOptions(
   options: FlagsmithWebProviderOptions,
 ): ResolvedFlagsmithWebProviderOptions {
-  if (!isRecord(options)) {
-    throw new TypeError(
-      `${CALLER}: pass an options object, such as { environmentKey: 'your client-side key' }`,
-    );
-  }
-  const logger = options.logger ?? new DefaultLogger();
-  if (!isLogger(logger)) {
-    throw new TypeError(`${CALLER}: logger must have error, warn, info and debug methods`);
-  }
+  const logger = resolveLoggerOption(CALLER, options, new DefaultLogger());
   const { environmentKey } = options;
   if (typeof environmentKey === 'string' && environmentKey.startsWith('ser.')) {
     throw new TypeError(
-      `${CALLER}: environmentKey is a server-side key (ser.…), which must never ship to a browser, where anyone can read it; use the environment's client-side key (Environment settings → SDK keys)`,
+      `${CALLER}: environmentKey is a server-side key (ser.…), which must never ship to a browser; use a client-side key`,
     );
   }
-  const client = withCaller(() => resolveFlagsmithClientOptions(clientOptions(options, logger)));
-  const defaults = DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS;
-  const { defaultFlagHandler } = options;
-  if (defaultFlagHandler !== undefined && typeof (defaultFlagHandler as unknown) !== 'function') {
-    throw new TypeError(
-      `${CALLER}: defaultFlagHandler must be a function (flagKey) => ({ enabled, value }) or undefined`,
-    );
-  }
+  const client = resolveProviderClientOptions(CALLER, options, environmentKey, logger);
   return Object.freeze({
     environmentKey: client.environmentKey,
     client,
     logger,
     cacheStorage: resolveCacheStorage(options, logger),
-    pollingIntervalMs: interval(
-      logger,
-      'pollingIntervalMs',
-      options.pollingIntervalMs,
-      defaults.pollingIntervalMs,
-      0,
-    ),
-    retryIntervalMs: interval(
-      logger,
-      'retryIntervalMs',
-      options.retryIntervalMs,
-      defaults.retryIntervalMs,
-      1,
-    ),
+    ...resolveNumberOptions(CALLER, logger, options, DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS, {
+      pollingIntervalMs: 'delay',
+      retryIntervalMs: 'interval',
+    }),
     defaultFlags: resolveDefaultFlags(options.defaultFlags),
-    defaultFlagHandler,
-    returnValueForDisabledFlags: flag(
-      'returnValueForDisabledFlags',
-      options.returnValueForDisabledFlags,
-      defaults.returnValueForDisabledFlags,
-    ),
-    useBooleanConfigValue: flag(
-      'useBooleanConfigValue',
-      options.useBooleanConfigValue,
-      defaults.useBooleanConfigValue,
-    ),
+    ...resolveResolutionOptions(CALLER, options),
     events: resolveEventsOption(CALLER, options, client.environmentKey, logger),
     pageLifecycle: resolvePageLifecycle(options.pageLifecycle),
   });
-}
-
-function clientOptions(
-  options: FlagsmithWebProviderOptions,
-  logger: Logger,
-): FlagsmithClientOptions {
-  return {
-    environmentKey: options.environmentKey,
-    apiUrl: options.apiUrl,
-    requestTimeoutMs: options.requestTimeoutMs,
-    retries: options.retries,
-    customHeaders: options.customHeaders,
-    fetch: options.fetch,
-    logger,
-  };
 }
 
 function resolveCacheStorage(
   options: FlagsmithWebProviderOptions,
   logger: Logger,
 ): FlagsStorage | undefined {
-  const on = flag(
+  const on = resolveBooleanOption(
+    CALLER,
     'cacheFlags',
     options.cacheFlags,
     DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS.cacheFlags,
@@ -267,13 +220,16 @@ function resolveCacheStorage(
   const storage: unknown = options.cacheStorage;
   if (storage !== undefined) {
     if (!isStorage(storage)) {
-      throw new TypeError(
-        `${CALLER}: cacheStorage must have getItem and setItem, as localStorage has`,
+      throw optionTypeError(
+        CALLER,
+        'cacheStorage',
+        'an object with getItem and setItem, like localStorage',
+        storage,
       );
     }
     if (!on) {
       throw new TypeError(
-        `${CALLER}: cacheStorage was given but caching is off; add cacheFlags: true to cache flags`,
+        `${CALLER}: cacheStorage was given but caching is off; add cacheFlags: true`,
       );
     }
     return storage;
@@ -287,7 +243,7 @@ function resolveCacheStorage(
   }
   if (isStorage(local)) return local;
   logger.warn(
-    `${CALLER}: cacheFlags is on, but no localStorage is available here; flags are not cached`,
+    `${CALLER}: cacheFlags is on, but no localStorage is available; flags are not cached`,
   );
   return undefined;
 }
@@ -296,14 +252,20 @@ function resolveDefaultFlags(value: unknown): ReadonlyMap<string, DefaultFlag> {
   const flags = new Map<string, DefaultFlag>();
   if (value === undefined) return flags;
   if (!isRecord(value)) {
-    throw new TypeError(
-      `${CALLER}: defaultFlags must be an object of flag keys to { enabled, value }, such as { banner: { enabled: true, value: 'Hello' } }`,
+    throw optionTypeError(
+      CALLER,
+      'defaultFlags',
+      'an object of flag keys to { enabled, value }',
+      value,
     );
   }
   for (const [key, entry] of Object.entries(value)) {
     if (!isRecord(entry) || typeof entry.enabled !== 'boolean' || !isFlagValue(entry.value)) {
-      throw new TypeError(
-        `${CALLER}: defaultFlags["${key}"] must be { enabled: boolean, value: string | number | boolean | null }`,
+      throw optionTypeError(
+        CALLER,
+        `defaultFlags["${key}"]`,
+        '{ enabled: boolean, value: string | number | boolean | null }',
+        entry,
       );
     }
     flags.set(key, { enabled: entry.enabled, value: entry.value });
@@ -314,49 +276,7 @@ function resolveDefaultFlags(value: unknown): ReadonlyMap<string, DefaultFlag> {
 function resolvePageLifecycle(value: unknown): PageLifecycleTargets | false {
   if (value === undefined) return {};
   if (value === false || isRecord(value)) return value as PageLifecycleTargets | false;
-  throw new TypeError(
-    `${CALLER}: pageLifecycle must be false or { document, window }, the targets of the page-hide flush`,
-  );
-}
-
-function interval(
-  logger: Logger,
-  name: string,
-  value: unknown,
-  fallback: number,
-  min: number,
-): number {
-  return resolveNumberOption(
-    CALLER,
-    logger,
-    name,
-    value,
-    fallback,
-    (n) => n >= min && n <= MAX_TIMER_MS,
-    `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`,
-  );
-}
-
-function flag(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new TypeError(`${CALLER}: ${name} must be true or false, got ${typeof value}`);
-  }
-  return value;
-}
-
-/** Runs the core's resolver, rewording its `TypeError`s so they name the provider. */
-function withCaller<T>(resolve: () => T): T {
-  try {
-    return resolve();
-  } catch (error) {
-    if (error instanceof TypeError) {
-      throw new TypeError(`${CALLER}: ${error.message.replace(/^[A-Za-z]+: /, '')}`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  throw optionTypeError(CALLER, 'pageLifecycle', 'false or { document, window }', value);
 }
 
 function isFlagValue(value: unknown): value is DefaultFlag['value'] {
@@ -365,13 +285,6 @@ function isFlagValue(value: unknown): value is DefaultFlag['value'] {
 
 function isStorage(value: unknown): value is FlagsStorage {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as FlagsStorage).getItem === 'function' &&
-    typeof (value as FlagsStorage).setItem === 'function'
+    isRecord(value) && typeof value.getItem === 'function' && typeof value.setItem === 'function'
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,9 @@
-import type { Flags, Logger } from '@flagsmith-openfeature/core';
-import { FlagsmithClient } from '@flagsmith-openfeature/core';
+import type { Flags, FlagsmithTransport, Logger } from '@flagsmith-openfeature/core';
+import {
+  createFlagsmithTransport,
+  getEnvironmentFlags,
+  getIdentityFlags,
+} from '@flagsmith-openfeature/core';
 import type { EventProcessor } from '@flagsmith-openfeature/events';
 import { defaultEventTimers, installPageLifecycleFlush } from '@flagsmith-openfeature/events';
 import { trackToFlagsmith } from '@flagsmith-openfeature/exposure-hook';
@@ -13,7 +17,6 @@ import {
   contextToIdentity,
   describeError,
   eventsOffError,
-  isFatal,
   openEventProcessor,
   ProviderLifecycle,
   releaseEventProcessor,
@@ -30,7 +33,7 @@ import type {
   ResolutionDetails,
   TrackingEventDetails,
 } from '@openfeature/web-sdk';
-import { ErrorCode, OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/web-sdk';
+import { OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/web-sdk';
 import type {
   FlagsmithWebProviderOptions,
   ResolvedFlagsmithWebProviderOptions,
@@ -84,7 +87,8 @@ export class FlagsmithWebProvider implements Provider {
   /** The options in force, validated and with defaults filled in. */
   readonly options: ResolvedFlagsmithWebProviderOptions;
 
-  readonly #client: FlagsmithClient;
+  /** Only the two flag requests the provider makes are bundled, not all of `FlagsmithClient`. */
+  readonly #transport: FlagsmithTransport;
   readonly #logger: Logger;
   readonly #lifecycle: ProviderLifecycle;
   readonly #resolution: ResolutionOptions;
@@ -110,7 +114,7 @@ export class FlagsmithWebProvider implements Provider {
     const { logger, client, cacheStorage, defaultFlags, defaultFlagHandler, pageLifecycle } =
       this.options;
     this.#logger = logger;
-    this.#client = new FlagsmithClient(client);
+    this.#transport = createFlagsmithTransport(client);
     this.#lifecycle = new ProviderLifecycle(
       (event, details) => this.events.emit(WEB_EVENTS[event], details),
       logger,
@@ -257,13 +261,10 @@ export class FlagsmithWebProvider implements Provider {
     } catch (error) {
       // Only a throwing defaultFlagHandler gets here.
       this.#logger.error(`Flagsmith: evaluating "${flagKey}" failed; serving the default:`, error);
-      return {
-        value: defaultValue,
-        reason: 'ERROR',
-        errorCode: ErrorCode.GENERAL,
-        errorMessage: `Flagsmith: evaluating "${flagKey}" failed: ${describeError(error)}`,
-        flagMetadata: { defaultServed: true },
-      };
+      return unavailableResolution(
+        defaultValue,
+        `Flagsmith: evaluating "${flagKey}" failed: ${describeError(error)}`,
+      );
     }
   }
 
@@ -293,76 +294,65 @@ export class FlagsmithWebProvider implements Provider {
     if (cached !== undefined) {
       this.#loaded = { identifier: identity.identifier, flags: cached };
       this.#lifecycle.state = 'ready';
-      void this.#refresh(generation);
+      void this.#load(generation, false);
       return undefined;
     }
-    const pending = this.#firstLoad(generation);
+    const pending = this.#load(generation, true);
     this.#pending = pending;
     return pending;
   }
 
   /**
-   * The first load for the current context. When another switch overtakes it, its answer is
+   * Loads the current context's flags: its first load (`first`), or a background one after a
+   * cache hit, a failure, or to poll. When another switch overtakes a first load, its answer is
    * dropped and it settles as the newest switch does, so the SDK's RECONCILING lasts until the
    * flags on screen are the current user's.
    */
-  async #firstLoad(generation: number): Promise<void> {
+  async #load(generation: number, first: boolean): Promise<void> {
     const identity = this.#identity;
+    const { retryIntervalMs } = this.options;
     let flags: Flags;
     try {
       flags = await this.#fetch(identity);
     } catch (error) {
-      if (generation !== this.#generation) return this.#pending;
-      this.#pending = undefined;
+      if (generation !== this.#generation) return first ? this.#pending : undefined;
       this.#lastError = describeError(error);
-      const failure = this.#lifecycle.loadFailed(
-        error,
-        `loading the flags of ${describeIdentity(identity)}`,
-        `retrying every ${this.options.retryIntervalMs} ms`,
-      );
-      if (!isFatal(error)) this.#schedule(generation, this.options.retryIntervalMs);
-      throw failure;
-    }
-    if (generation !== this.#generation) return this.#pending;
-    this.#pending = undefined;
-    this.#store(identity, flags);
-    this.#lifecycle.state = 'ready';
-    this.#schedule(generation, this.options.pollingIntervalMs);
-  }
-
-  /** A background load of the current context: after a cache hit, a failure, or to poll. */
-  async #refresh(generation: number): Promise<void> {
-    const identity = this.#identity;
-    let flags: Flags;
-    try {
-      flags = await this.#fetch(identity);
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.#lastError = describeError(error);
-      this.#lifecycle.refreshFailed(error);
-      if (this.#lifecycle.state !== 'fatal')
-        this.#schedule(generation, this.options.retryIntervalMs);
+      const lifecycle = this.#lifecycle;
+      let failure: Error | undefined;
+      if (first) {
+        this.#pending = undefined;
+        failure = lifecycle.loadFailed(
+          error,
+          `loading the flags of ${identity.identifier === undefined ? 'the environment' : `identity "${identity.identifier}"`}`,
+          `retrying every ${retryIntervalMs} ms`,
+        );
+      } else {
+        lifecycle.refreshFailed(error);
+      }
+      if (lifecycle.state !== 'fatal') this.#schedule(generation, retryIntervalMs);
+      if (failure !== undefined) throw failure;
       return;
     }
-    if (generation !== this.#generation) return;
+    if (generation !== this.#generation) return first ? this.#pending : undefined;
     const loaded = this.#loaded;
-    const before =
-      loaded !== undefined && loaded.identifier === identity.identifier ? loaded.flags : undefined;
-    this.#store(identity, flags);
-    this.#lifecycle.refreshed(changedFlags(before, flags));
+    this.#loaded = { identifier: identity.identifier, flags };
+    this.#lastError = undefined;
+    this.#cache?.write(identity.identifier, flags);
+    if (first) {
+      this.#pending = undefined;
+      this.#lifecycle.state = 'ready';
+    } else {
+      this.#lifecycle.refreshed(
+        changedFlags(loaded?.identifier === identity.identifier ? loaded?.flags : undefined, flags),
+      );
+    }
     this.#schedule(generation, this.options.pollingIntervalMs);
   }
 
   #fetch({ identifier, traits }: FlagsmithIdentity): Promise<Flags> {
     return identifier === undefined
-      ? this.#client.getEnvironmentFlags()
-      : this.#client.getIdentityFlags(identifier, traits);
-  }
-
-  #store({ identifier }: FlagsmithIdentity, flags: Flags): void {
-    this.#loaded = { identifier, flags };
-    this.#lastError = undefined;
-    this.#cache?.write(identifier, flags);
+      ? getEnvironmentFlags(this.#transport)
+      : getIdentityFlags(this.#transport, identifier, traits);
   }
 
   /** Schedules a background load; `0` (polling off) schedules nothing. */
@@ -372,7 +362,7 @@ export class FlagsmithWebProvider implements Provider {
     this.#timer = defaultEventTimers.setTimeout(
       () => {
         this.#timer = undefined;
-        void this.#refresh(generation);
+        void this.#load(generation, false);
       },
       delayMs,
       { keepAlive: false },
@@ -384,8 +374,4 @@ export class FlagsmithWebProvider implements Provider {
     defaultEventTimers.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-function describeIdentity({ identifier }: FlagsmithIdentity): string {
-  return identifier === undefined ? 'the environment' : `identity "${identifier}"`;
 }

@@ -41,7 +41,10 @@ describe('resolveFlagsmithWebProviderOptions', () => {
   it.each([
     [{}, /environmentKey is required/],
     [{ environmentKey: '' }, /environmentKey is required/],
-    [{ environmentKey: 'k', apiUrl: 'ftp://x' }, /^FlagsmithWebProvider: apiUrl must use http/],
+    [
+      { environmentKey: 'k', apiUrl: 'ftp://x' },
+      /^FlagsmithWebProvider: apiUrl must be an absolute http/,
+    ],
     [{ environmentKey: 'k', cacheFlags: 'yes' }, /cacheFlags must be true or false/],
     [{ environmentKey: 'k', cacheStorage: new MemoryStorage() }, /add cacheFlags: true/],
     [{ environmentKey: 'k', cacheFlags: true, cacheStorage: {} }, /getItem and setItem/],

@@ -1,4 +1,8 @@
-import type { FetchFunction } from './transport';
+/** A `fetch`-compatible function. */
+export type FetchFunction = (
+  input: string | URL | Request,
+  init?: RequestInit,
+) => Promise<Response>;
 
 /** One HTTP request, as the core's and the event processor's transports send them. */
 export interface HttpRequest {

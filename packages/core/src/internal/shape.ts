@@ -11,14 +11,35 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A short, readable description of what a value is, for error messages. */
+/**
+ * A short, readable description of a value, for error messages: `the number 42`, `an empty
+ * string`, `an instance of Map`, `missing` (for `undefined`). Long strings are cut.
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    return value.length > 40 ? `a string ("${value.slice(0, 40)}…")` : `the string "${value}"`;
+  switch (typeof value) {
+    case 'undefined':
+      return 'missing';
+    case 'string':
+      return value === ''
+        ? 'an empty string'
+        : `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'number':
+      return Number.isFinite(value) ? `the number ${value}` : String(value);
+    case 'object': {
+      const name: unknown = (value as object).constructor?.name;
+      return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
+    }
+    default:
+      return `a ${typeof value}`;
   }
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'undefined') return 'missing';
-  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * "`subject` must be `expected`, got …": how every message of this project words a value it
+ * cannot take, so they all read alike.
+ */
+export function mustBe(subject: string, expected: string, value: unknown): string {
+  return `${subject} must be ${expected}, got ${describeValue(value)}`;
 }

@@ -1,4 +1,5 @@
 import type { TraitValue } from '../flag';
+import { optionTypeError } from '../option-helpers';
 import { isRecord } from './shape';
 
 /** Traits as `[key, value]` pairs sorted by key, with `undefined` values left out. */
@@ -15,15 +16,11 @@ export function normaliseIdentity(
   traits: unknown,
 ): { identifier: string; traits: TraitEntries } {
   if (typeof identifier !== 'string' || identifier === '') {
-    throw new TypeError(
-      `${caller}: identifier must be a non-empty string (the identity's key, such as a user id), got ${typeof identifier === 'string' ? 'an empty string' : typeof identifier}`,
-    );
+    throw optionTypeError(caller, 'identifier', 'a non-empty string', identifier);
   }
   if (traits === undefined || traits === null) return { identifier, traits: [] };
   if (!isRecord(traits)) {
-    throw new TypeError(
-      `${caller}: traits must be an object of trait keys to values, such as { plan: 'pro' }`,
-    );
+    throw optionTypeError(caller, 'traits', 'an object of trait keys to values', traits);
   }
   const entries: Array<readonly [string, TraitValue]> = [];
   for (const [key, value] of Object.entries(traits)) {
@@ -37,8 +34,11 @@ export function normaliseIdentity(
       entries.push([key, value]);
       continue;
     }
-    throw new TypeError(
-      `${caller}: trait "${key}" must be a string, a finite number, a boolean or null, got ${typeof value === 'number' ? String(value) : typeof value}`,
+    throw optionTypeError(
+      caller,
+      `trait "${key}"`,
+      'a string, a finite number, a boolean or null',
+      value,
     );
   }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

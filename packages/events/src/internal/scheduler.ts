@@ -61,11 +61,6 @@ export class Scheduler {
     this.#armSleep(true);
   }
 
-  /** Whether a {@link Scheduler.sleep} is pending. */
-  get sleeping(): boolean {
-    return this.#sleepResolve !== undefined;
-  }
-
   /** Ends the pending wait now, if there is one. */
   wake(): void {
     const resolve = this.#sleepResolve;

@@ -1,26 +1,23 @@
-import type { Logger } from '@flagsmith-openfeature/core';
-import { backoffDelayMs } from '@flagsmith-openfeature/core';
+import type { HttpAttempt, Logger } from '@flagsmith-openfeature/core';
+import {
+  attemptHttpRequest,
+  backoffDelayMs,
+  isRetryableStatus,
+  parseRetryAfter,
+} from '@flagsmith-openfeature/core';
+import type { ResolvedEventProcessorOptions } from '../event-processor-options';
 import type { FlagsmithEvent } from '../flagsmith-event';
 import type { EventCounters } from './counters';
 import type { Batch, EventBuffer } from './event-buffer';
 import type { Scheduler } from './scheduler';
-import type { EventTransport, PostOutcome } from './transport';
 import { utf8ByteLength } from './utf8';
+import { SDK_USER_AGENT } from './version';
 
 /** Browsers refuse `keepalive` requests whose bodies reach 64 KB. */
 export const KEEPALIVE_MAX_BYTES = 65_536;
 
 /** What a keepalive batch is cut down to when it is too large, leaving room for estimates. */
 const KEEPALIVE_TARGET_BYTES = 60_000;
-
-/** The retry policy and batching limits the sender applies. */
-export interface SenderConfig {
-  readonly eventsUrl: string;
-  readonly maxBatchItems: number;
-  readonly maxRetries: number;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
-}
 
 /** What the sender tells the processor about. */
 export interface SenderEvents {
@@ -45,6 +42,27 @@ function serialise(events: readonly FlagsmithEvent[]): string {
 }
 
 /**
+ * The events a 2xx body's `rejected: [{index, error}]` declines, counted once each and only
+ * when the index is in the batch, with the first error given.
+ */
+function countRejected(body: string, batchSize: number): { count: number; first?: string } {
+  const indices = new Set<number>();
+  let first: string | undefined;
+  try {
+    for (const entry of (JSON.parse(body) as { rejected: unknown[] }).rejected) {
+      const { index, error } = (entry ?? {}) as { index?: unknown; error?: unknown };
+      if (typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < batchSize) {
+        indices.add(index);
+        if (first === undefined && typeof error === 'string') first = error;
+      }
+    }
+  } catch {
+    // A body that is not `{rejected: [...]}` declines nothing.
+  }
+  return first === undefined ? { count: indices.size } : { count: indices.size, first };
+}
+
+/**
  * Delivers the buffer: one request in flight at a time, batches taken from the head in order,
  * and the retry policy of DESIGN §6. Work starts on a trigger (interval, full buffer, flush,
  * close) and runs as one loop until every event demanded is settled or a round of retries gives
@@ -53,12 +71,14 @@ function serialise(events: readonly FlagsmithEvent[]): string {
  */
 export class EventSender {
   readonly #buffer: EventBuffer<FlagsmithEvent>;
-  readonly #transport: EventTransport;
   readonly #scheduler: Scheduler;
   readonly #counters: EventCounters;
   readonly #logger: Logger;
-  readonly #config: SenderConfig;
+  readonly #options: ResolvedEventProcessorOptions;
   readonly #events: SenderEvents;
+  /** `{eventsApiUrl}v1/events` */
+  readonly #url: string;
+  readonly #headers: Readonly<Record<string, string>>;
 
   /** Every event with a sequence number below this is to be sent. */
   #target = 0;
@@ -84,21 +104,25 @@ export class EventSender {
 
   constructor(
     buffer: EventBuffer<FlagsmithEvent>,
-    transport: EventTransport,
     scheduler: Scheduler,
     counters: EventCounters,
     logger: Logger,
-    config: SenderConfig,
+    options: ResolvedEventProcessorOptions,
     events: SenderEvents,
   ) {
     this.#buffer = buffer;
-    this.#transport = transport;
     this.#scheduler = scheduler;
     this.#counters = counters;
     this.#logger = logger;
-    this.#config = config;
+    this.#options = options;
     this.#events = events;
-    this.#batchLimit = config.maxBatchItems;
+    this.#batchLimit = options.maxBatchItems;
+    this.#url = new URL('v1/events', options.eventsApiUrl).href;
+    this.#headers = {
+      'content-type': 'application/json',
+      'x-environment-key': options.environmentKey,
+      'flagsmith-sdk-user-agent': SDK_USER_AGENT,
+    };
   }
 
   /** Whether a 401 or 403 switched delivery off for good. */
@@ -208,7 +232,7 @@ export class EventSender {
         if (this.#buffer.headSeq() >= this.#target) break;
         const waitMs = this.#notBefore - this.#scheduler.timers.now();
         if (waitMs > 0 && this.#keepaliveWaiters === 0) {
-          if (waitMs > this.#config.retryMaxDelayMs && !this.#closing) {
+          if (waitMs > this.#options.retryMaxDelayMs && !this.#closing) {
             this.#giveUp(`the server asked for no requests for ${Math.ceil(waitMs / 1000)} s`);
             break;
           }
@@ -230,20 +254,14 @@ export class EventSender {
   }
 
   async #sendNextBatch(): Promise<void> {
-    const keepalive = this.#keepaliveWaiters > 0;
     let batch = this.#buffer.take(this.#batchLimit);
     let body = serialise(batch.items);
     let useKeepalive = false;
-    if (keepalive) {
+    if (this.#keepaliveWaiters > 0) {
+      // Cut the batch down until its body fits a keepalive request; the rest goes back to the head.
       let bytes = utf8ByteLength(body);
       while (bytes >= KEEPALIVE_MAX_BYTES && batch.items.length > 1) {
-        const keep = Math.max(
-          1,
-          Math.min(
-            batch.items.length - 1,
-            Math.floor((batch.items.length * KEEPALIVE_TARGET_BYTES) / bytes),
-          ),
-        );
+        const keep = Math.max(1, Math.floor((batch.items.length * KEEPALIVE_TARGET_BYTES) / bytes));
         this.#requeue({ items: batch.items.slice(keep), seqs: batch.seqs.slice(keep) });
         batch = { items: batch.items.slice(0, keep), seqs: batch.seqs.slice(0, keep) };
         body = serialise(batch.items);
@@ -254,68 +272,96 @@ export class EventSender {
     const abort = new AbortController();
     this.#inFlight = batch;
     this.#abort = abort;
-    let outcome: PostOutcome;
+    let attempt: HttpAttempt;
     try {
-      outcome = await this.#transport.post(body, batch.items.length, useKeepalive, abort.signal);
+      // Never rejects. The time limit bounds the whole exchange, body included, so a server
+      // that stalls mid-answer cannot hold the one request slot; `abort` is `close()` running
+      // out of time.
+      attempt = await attemptHttpRequest(
+        {
+          method: 'POST',
+          url: this.#url,
+          headers: this.#headers,
+          body,
+          keepalive: useKeepalive,
+          fetch: this.#options.fetch,
+        },
+        this.#options.requestTimeoutMs,
+        abort.signal,
+      );
     } finally {
       this.#inFlight = undefined;
       this.#abort = undefined;
     }
-    this.#handle(outcome, batch);
+    this.#handle(attempt, batch, abort.signal.aborted);
   }
 
-  #handle(outcome: PostOutcome, batch: Batch<FlagsmithEvent>): void {
+  /** Settles a batch by how its request went: the retry policy of DESIGN §6. */
+  #handle(attempt: HttpAttempt, batch: Batch<FlagsmithEvent>, aborted: boolean): void {
     const count = batch.items.length;
-    switch (outcome.kind) {
-      case 'accepted': {
-        const rejected = Math.min(outcome.rejected, count);
-        this.#counters.sent += count - rejected;
-        this.#counters.dropped.rejected += rejected;
-        if (rejected > 0) this.#reportRejected(rejected, count, outcome.firstError);
-        this.#attempt = 0;
-        this.#notBefore = 0;
-        if (this.#warnedFailing) {
-          this.#warnedFailing = false;
-          this.#logger.info(
-            `EventProcessor: event delivery to ${this.#config.eventsUrl} recovered`,
-          );
-        }
-        this.#events.onDelivered();
+    const { response } = attempt;
+    // A 2xx whose body broke off still means the events arrived.
+    if (response?.ok) {
+      const rejected = countRejected(attempt.kind === 'answered' ? attempt.text : '', count);
+      this.#counters.sent += count - rejected.count;
+      this.#counters.dropped.rejected += rejected.count;
+      if (rejected.count > 0) this.#reportRejected(rejected.count, count, rejected.first);
+      this.#attempt = 0;
+      this.#notBefore = 0;
+      if (this.#warnedFailing) {
+        this.#warnedFailing = false;
+        this.#logger.info(`EventProcessor: event delivery to ${this.#url} recovered`);
+      }
+      this.#events.onDelivered();
+      return;
+    }
+    if (attempt.kind === 'failed') {
+      if (aborted) {
+        this.#requeue(batch);
+      } else {
+        const { error } = attempt;
+        this.#retryLater(
+          batch,
+          attempt.timedOut
+            ? `no response within ${this.#options.requestTimeoutMs} ms`
+            : `network error (${error instanceof Error ? error.message : String(error)})`,
+          undefined,
+        );
+      }
+      return;
+    }
+    const { status } = attempt.response;
+    const reason = `HTTP ${status}${attempt.text === '' ? '' : `: ${attempt.text.slice(0, 200)}`}`;
+    if (status === 401 || status === 403) {
+      this.#disable(status, count);
+    } else if (status === 413) {
+      if (count === 1) {
+        // The split ended on one event the server will never take: it was that event, not
+        // the batch size, that was too large. Keeping the halved limit would send one event
+        // per request for good, and overflow the buffer under ordinary load.
+        this.#batchLimit = this.#options.maxBatchItems;
+        this.#counters.dropped.rejected += 1;
+        this.#logger.warn(
+          'EventProcessor: the events API answered 413 to a single event; it was dropped (stats().dropped.rejected)',
+        );
         return;
       }
-      case 'too-large':
-        if (count === 1) {
-          // The split ended on one event the server will never take: it was that event, not
-          // the batch size, that was too large. Keeping the halved limit would send one event
-          // per request for good, and overflow the buffer under ordinary load.
-          this.#batchLimit = this.#config.maxBatchItems;
-          this.#counters.dropped.rejected += 1;
-          this.#logger.warn(
-            `EventProcessor: the events API answered 413 to a single event; it was dropped (stats().dropped.rejected)`,
-          );
-          return;
-        }
-        this.#batchLimit = Math.max(1, Math.floor(count / 2));
-        this.#logger.debug(
-          `EventProcessor: the events API answered 413 to ${count} events; sending at most ${this.#batchLimit} per request`,
-        );
-        this.#requeue(batch);
-        return;
-      case 'rejected':
-        this.#counters.dropped.rejected += count;
-        this.#logger.warn(
-          `EventProcessor: the events API refused a batch of ${count} events (${outcome.reason}); they were dropped (stats().dropped.rejected)`,
-        );
-        return;
-      case 'unauthorized':
-        this.#disable(outcome.status, count);
-        return;
-      case 'aborted':
-        this.#requeue(batch);
-        return;
-      case 'retry':
-        this.#retryLater(batch, outcome.reason, outcome.retryAfterMs);
-        return;
+      this.#batchLimit = Math.max(1, Math.floor(count / 2));
+      this.#logger.debug(
+        `EventProcessor: the events API answered 413 to ${count} events; sending at most ${this.#batchLimit} per request`,
+      );
+      this.#requeue(batch);
+    } else if (isRetryableStatus(status)) {
+      this.#retryLater(
+        batch,
+        reason,
+        parseRetryAfter(attempt.response.headers.get('retry-after'), this.#scheduler.timers.now()),
+      );
+    } else {
+      this.#counters.dropped.rejected += count;
+      this.#logger.warn(
+        `EventProcessor: the events API refused a batch of ${count} events (${reason}); they were dropped (stats().dropped.rejected)`,
+      );
     }
   }
 
@@ -328,14 +374,14 @@ export class EventSender {
     this.#requeue(batch);
     this.#attempt++;
     const now = this.#scheduler.timers.now();
-    if (this.#attempt > this.#config.maxRetries) {
+    if (this.#attempt > this.#options.maxRetries) {
       if (retryAfterMs !== undefined) this.#notBefore = now + retryAfterMs;
       this.#giveUp(reason);
       return;
     }
     const backoffMs = backoffDelayMs(this.#attempt, {
-      baseMs: this.#config.retryBaseDelayMs,
-      maxMs: this.#config.retryMaxDelayMs,
+      baseMs: this.#options.retryBaseDelayMs,
+      maxMs: this.#options.retryMaxDelayMs,
     });
     const delayMs = Math.max(backoffMs, retryAfterMs ?? 0);
     this.#notBefore = now + delayMs;
@@ -347,7 +393,7 @@ export class EventSender {
   /** Ends this round of retries: events stay buffered for the next interval, flush or close. */
   #giveUp(reason: string): void {
     this.#failing = true;
-    const message = `EventProcessor: event delivery to ${this.#config.eventsUrl} is failing (${reason}); ${this.#buffer.size} events are kept and will be retried at the next flush`;
+    const message = `EventProcessor: event delivery to ${this.#url} is failing (${reason}); ${this.#buffer.size} events are kept for the next flush`;
     if (this.#warnedFailing) {
       this.#logger.debug(message);
     } else {
@@ -361,7 +407,7 @@ export class EventSender {
     const lost = inFlight + this.#buffer.clear().length;
     this.#counters.dropped.unauthorized += lost;
     this.#logger.error(
-      `EventProcessor: the events API answered ${status}: it does not accept this environmentKey. Event delivery is now off for this processor; ${lost} events were dropped and later ones will be too (stats().dropped.unauthorized). Check the environment key.`,
+      `EventProcessor: the events API answered ${status}: it refuses this environmentKey, so delivery is off; ${lost} events were dropped (stats().dropped.unauthorized)`,
     );
     this.#scheduler.wake();
   }

@@ -1,3 +1,4 @@
+import { isRecord, mustBe } from '@flagsmith-openfeature/core';
 import type { InvalidEventField } from '../errors';
 import { InvalidEventError } from '../errors';
 import type { FlagsmithEvent } from '../flagsmith-event';
@@ -26,36 +27,11 @@ const SDK_METADATA: FlagsmithEvent['metadata'] = Object.freeze({ sdk_version: SD
 
 export type Caller = 'trackEvent' | 'trackExposureEvent';
 
-interface MutableEvent {
-  event: string;
-  feature_name: string | null;
-  identifier: string | null;
-  value: number | string | null;
-  traits: Record<string, unknown> | null;
-  metadata: { sdk_version: string } & Record<string, unknown>;
-  timestamp: number;
-}
-
 /**
  * The worst-case serialised size of the record the last {@link copyRecord} call returned.
  * A module variable rather than a second return value: this runs on every tracking call.
  */
 let copiedRecordBytes = 0;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return value === '' ? 'an empty string' : 'a string';
-    case 'number':
-      return Number.isFinite(value) ? `the number ${value}` : String(value);
-    case 'object':
-      return `an instance of ${(value as object).constructor?.name ?? 'an unknown class'}`;
-    default:
-      return `a ${typeof value}`;
-  }
-}
 
 /** How a tracking call is named in messages: `trackEvent("purchase")`, long names shortened. */
 export function label(caller: Caller, name: string): string {
@@ -63,23 +39,19 @@ export function label(caller: Caller, name: string): string {
   return `${caller}(${JSON.stringify(shown)})`;
 }
 
+/** The error for refused input; `name` is left out of the message when it is the problem. */
 function refuse(
   caller: Caller,
-  name: string,
+  name: string | undefined,
   field: InvalidEventField,
   problem: string,
   cause?: unknown,
 ): InvalidEventError {
   return new InvalidEventError(
-    `${label(caller, name)}: ${problem}. The event was not recorded.`,
+    `${name === undefined ? caller : label(caller, name)}: ${problem}. The event was not recorded.`,
     field,
     cause === undefined ? undefined : { cause },
   );
-}
-
-function isPlainObject(value: object): boolean {
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 /**
@@ -100,11 +72,10 @@ function copyBySerialising(
     throw refuse(caller, name, field, `${field} cannot be serialised to JSON (${reason})`, error);
   }
   const parsed: unknown = json === undefined ? undefined : JSON.parse(json);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isRecord(parsed))
     throw refuse(caller, name, field, `${field} must serialise to a JSON object`);
-  }
   copiedRecordBytes = utf8ByteLength(json as string);
-  if (field === 'traits') return parsed as Record<string, unknown>;
+  if (field === 'traits') return parsed;
   const metadata: Record<string, unknown> = { sdk_version: SDK_VERSION, ...parsed };
   metadata.sdk_version = SDK_VERSION;
   return metadata;
@@ -113,7 +84,7 @@ function copyBySerialising(
 /**
  * Validates and copies traits or metadata. Flat records of strings, numbers, booleans and nulls
  * (the usual case) are copied key by key with a size bound; anything else goes through JSON.
- * Metadata always gets this SDK's `sdk_version`, first, whatever the caller passed.
+ * Metadata always gets this SDK's `sdk_version`, whatever the caller passed.
  */
 function copyRecord(
   input: unknown,
@@ -123,13 +94,9 @@ function copyRecord(
 ): Record<string, unknown> | null {
   copiedRecordBytes = 0;
   if (input === undefined || input === null) return null;
-  if (typeof input !== 'object' || Array.isArray(input) || !isPlainObject(input)) {
-    throw refuse(
-      caller,
-      name,
-      field,
-      `${field} must be a plain object or null, got ${describe(input)}`,
-    );
+  const prototype: unknown = isRecord(input) && Object.getPrototypeOf(input);
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw refuse(caller, name, field, mustBe(field, 'a plain object or null', input));
   }
   const source = input as Record<string, unknown>;
   const copy: Record<string, unknown> = field === 'metadata' ? { sdk_version: SDK_VERSION } : {};
@@ -147,9 +114,8 @@ function copyRecord(
       case 'undefined':
         continue; // JSON leaves it out
       default:
-        if (value !== null || key === '__proto__') {
+        if (value !== null || key === '__proto__')
           return copyBySerialising(source, caller, name, field);
-        }
         bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
     }
     if (field === 'metadata' && key === 'sdk_version') continue;
@@ -157,41 +123,6 @@ function copyRecord(
   }
   copiedRecordBytes = bytes;
   return copy;
-}
-
-function checkIdentifier(identifier: unknown, caller: Caller, name: string): string | null {
-  if (identifier === undefined || identifier === null) return null;
-  if (typeof identifier === 'string' && identifier !== '') return identifier;
-  throw refuse(
-    caller,
-    name,
-    'identifier',
-    `identifier must be a non-empty string or null, got ${describe(identifier)}`,
-  );
-}
-
-function checkDetails(details: unknown, caller: Caller, name: string): void {
-  if (typeof details !== 'object' || details === null || Array.isArray(details)) {
-    throw refuse(
-      caller,
-      name,
-      'details',
-      `the details must be an object such as { identifier, value, traits, metadata }, got ${describe(details)}`,
-    );
-  }
-}
-
-/** Refuses an event whose size bound passed the limit and whose exact size confirms it. */
-function checkSize(event: MutableEvent, caller: Caller, name: string): void {
-  const bytes = utf8ByteLength(JSON.stringify(event));
-  if (bytes > MAX_EVENT_BYTES) {
-    throw refuse(
-      caller,
-      name,
-      'size',
-      `the event is ${bytes} bytes serialised; events are limited to ${MAX_EVENT_BYTES} bytes (32 KB)`,
-    );
-  }
 }
 
 /**
@@ -203,58 +134,7 @@ export function createCustomEvent(
   details: unknown,
   timestamp: number,
 ): FlagsmithEvent {
-  if (typeof name !== 'string' || name === '') {
-    throw new InvalidEventError(
-      `trackEvent: the event name must be a non-empty string, got ${describe(name)}. The event was not recorded.`,
-      'name',
-    );
-  }
-  if (name.charCodeAt(0) === 0x24) {
-    throw refuse(
-      'trackEvent',
-      name,
-      'name',
-      `names starting with "$" are reserved for Flagsmith's own events; record exposures with trackExposureEvent() and give custom events a name without "$"`,
-    );
-  }
-  const event: MutableEvent = {
-    event: name,
-    feature_name: null,
-    identifier: null,
-    value: null,
-    traits: null,
-    metadata: SDK_METADATA as MutableEvent['metadata'],
-    timestamp,
-  };
-  let bytes = EVENT_OVERHEAD_BYTES + WORST_BYTES_PER_CHAR * name.length;
-  if (details !== undefined && details !== null) {
-    checkDetails(details, 'trackEvent', name);
-    const { identifier, value, traits, metadata } = details as Record<string, unknown>;
-    event.identifier = checkIdentifier(identifier, 'trackEvent', name);
-    if (event.identifier !== null) bytes += WORST_BYTES_PER_CHAR * event.identifier.length;
-    if (typeof value === 'string') {
-      event.value = value;
-      bytes += WORST_BYTES_PER_CHAR * value.length;
-    } else if (typeof value === 'number' && Number.isFinite(value)) {
-      event.value = value;
-    } else if (value !== undefined && value !== null) {
-      throw refuse(
-        'trackEvent',
-        name,
-        'value',
-        `value must be a finite number, a string or null, got ${describe(value)}`,
-      );
-    }
-    event.traits = copyRecord(traits, 'trackEvent', name, 'traits');
-    bytes += copiedRecordBytes;
-    const copiedMetadata = copyRecord(metadata, 'trackEvent', name, 'metadata');
-    if (copiedMetadata !== null) {
-      event.metadata = copiedMetadata as MutableEvent['metadata'];
-      bytes += copiedRecordBytes;
-    }
-  }
-  if (bytes > MAX_EVENT_BYTES) checkSize(event, 'trackEvent', name);
-  return event;
+  return createEvent('trackEvent', name, details, timestamp);
 }
 
 /**
@@ -266,47 +146,104 @@ export function createExposureEvent(
   details: unknown,
   timestamp: number,
 ): FlagsmithEvent {
-  if (typeof featureName !== 'string' || featureName === '') {
-    throw new InvalidEventError(
-      `trackExposureEvent: the feature name must be a non-empty string, got ${describe(featureName)}. The event was not recorded.`,
-      'featureName',
-    );
-  }
-  checkDetails(details, 'trackExposureEvent', featureName);
-  const { identifier, value, traits, metadata } = details as Record<string, unknown>;
-  let stringValue: string;
-  if (typeof value === 'string') {
-    stringValue = value;
-  } else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
-    stringValue = String(value);
-  } else {
+  return createEvent('trackExposureEvent', featureName, details, timestamp);
+}
+
+function createEvent(
+  caller: Caller,
+  name: unknown,
+  details: unknown,
+  timestamp: number,
+): FlagsmithEvent {
+  const exposure = caller === 'trackExposureEvent';
+  if (typeof name !== 'string' || name === '') {
     throw refuse(
-      'trackExposureEvent',
-      featureName,
-      'value',
-      `value must be the string, finite number or boolean served (or its variant key), got ${describe(value)}`,
+      caller,
+      undefined,
+      exposure ? 'featureName' : 'name',
+      mustBe(`the ${exposure ? 'feature' : 'event'} name`, 'a non-empty string', name),
     );
   }
-  const event: MutableEvent = {
-    event: FLAG_EXPOSURE_EVENT,
-    feature_name: featureName,
-    identifier: checkIdentifier(identifier, 'trackExposureEvent', featureName),
-    value: stringValue,
-    traits: null,
-    metadata: SDK_METADATA as MutableEvent['metadata'],
+  if (!exposure && name.charCodeAt(0) === 0x24) {
+    throw refuse(
+      caller,
+      name,
+      'name',
+      'names starting with "$" are reserved; record exposures with trackExposureEvent()',
+    );
+  }
+  if ((exposure || (details !== undefined && details !== null)) && !isRecord(details)) {
+    throw refuse(
+      caller,
+      name,
+      'details',
+      mustBe('the details', 'an object such as { identifier, value }', details),
+    );
+  }
+  const { identifier, value, traits, metadata } = (details ?? {}) as Record<string, unknown>;
+  let wireValue: string | number | null = null;
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+    wireValue = exposure ? String(value) : value;
+  } else if (exposure && typeof value === 'boolean') {
+    wireValue = String(value);
+  } else if (exposure || (value !== undefined && value !== null)) {
+    throw refuse(
+      caller,
+      name,
+      'value',
+      mustBe(
+        'value',
+        exposure
+          ? 'the string, finite number or boolean served'
+          : 'a finite number, a string or null',
+        value,
+      ),
+    );
+  }
+  if (
+    identifier !== undefined &&
+    identifier !== null &&
+    (typeof identifier !== 'string' || identifier === '')
+  ) {
+    throw refuse(
+      caller,
+      name,
+      'identifier',
+      mustBe('identifier', 'a non-empty string or null', identifier),
+    );
+  }
+  const event = {
+    event: exposure ? FLAG_EXPOSURE_EVENT : name,
+    feature_name: exposure ? name : null,
+    identifier: (identifier ?? null) as string | null,
+    value: wireValue,
+    traits: copyRecord(traits, caller, name, 'traits'),
+    metadata: SDK_METADATA,
     timestamp,
   };
   let bytes =
+    copiedRecordBytes +
     EVENT_OVERHEAD_BYTES +
-    WORST_BYTES_PER_CHAR * (featureName.length + stringValue.length) +
-    (event.identifier === null ? 0 : WORST_BYTES_PER_CHAR * event.identifier.length);
-  event.traits = copyRecord(traits, 'trackExposureEvent', featureName, 'traits');
-  bytes += copiedRecordBytes;
-  const copiedMetadata = copyRecord(metadata, 'trackExposureEvent', featureName, 'metadata');
+    WORST_BYTES_PER_CHAR *
+      (name.length +
+        (event.identifier?.length ?? 0) +
+        (typeof wireValue === 'string' ? wireValue.length : 0));
+  const copiedMetadata = copyRecord(metadata, caller, name, 'metadata');
   if (copiedMetadata !== null) {
-    event.metadata = copiedMetadata as MutableEvent['metadata'];
+    event.metadata = copiedMetadata as FlagsmithEvent['metadata'];
     bytes += copiedRecordBytes;
   }
-  if (bytes > MAX_EVENT_BYTES) checkSize(event, 'trackExposureEvent', featureName);
+  if (bytes > MAX_EVENT_BYTES) {
+    // The bound passed the limit: measure exactly, which only events this large pay for.
+    const exact = utf8ByteLength(JSON.stringify(event));
+    if (exact > MAX_EVENT_BYTES) {
+      throw refuse(
+        caller,
+        name,
+        'size',
+        `the event is ${exact} bytes serialised; events are limited to ${MAX_EVENT_BYTES} bytes (32 KB)`,
+      );
+    }
+  }
   return event;
 }

@@ -1,0 +1,46 @@
+import type { Flags, Traits } from './flag';
+import { parseFlagList, parseIdentityResponse } from './flag';
+import type { FlagsmithTransport } from './flagsmith-transport';
+import { normaliseIdentity } from './internal/traits';
+
+/** Options of one identity flags request. */
+export interface IdentityFlagsRequestOptions {
+  /**
+   * Evaluate without persisting the identity or its traits in Flagsmith. Sent as
+   * `transient: true` only when true.
+   * @default false
+   */
+  transient?: boolean | undefined;
+}
+
+/**
+ * The environment's flags, keyed by feature name: `GET {apiUrl}flags/`. What
+ * `FlagsmithClient.getEnvironmentFlags()` does, as a function of a transport.
+ */
+export async function getEnvironmentFlags(transport: FlagsmithTransport): Promise<Flags> {
+  const request = { method: 'GET', path: 'flags/' } as const;
+  return (await transport.requestJson(request, (data) => parseFlagList(data, 'the body'))).data;
+}
+
+/**
+ * An identity's flags, keyed by feature name: `POST {apiUrl}identities/` with
+ * `{identifier, traits: [{trait_key, trait_value}], transient?}`. Traits are sent sorted by key;
+ * `undefined` values are left out. Throws a `TypeError` for an empty identifier or a trait
+ * value that is not a string, finite number, boolean or null. What
+ * `FlagsmithClient.getIdentityFlags()` does, as a function of a transport.
+ */
+export async function getIdentityFlags(
+  transport: FlagsmithTransport,
+  identifier: string,
+  traits: Traits = {},
+  options: IdentityFlagsRequestOptions = {},
+): Promise<Flags> {
+  const identity = normaliseIdentity('FlagsmithClient.getIdentityFlags', identifier, traits);
+  const json: Record<string, unknown> = {
+    identifier: identity.identifier,
+    traits: identity.traits.map(([trait_key, trait_value]) => ({ trait_key, trait_value })),
+  };
+  if (options.transient === true) json.transient = true;
+  const request = { method: 'POST', path: 'identities/', json } as const;
+  return (await transport.requestJson(request, parseIdentityResponse)).data;
+}

@@ -1,0 +1,226 @@
+import {
+  FlagsmithAuthenticationError,
+  FlagsmithHttpError,
+  FlagsmithNetworkError,
+  FlagsmithResponseError,
+  FlagsmithTimeoutError,
+} from './errors';
+import type {
+  FlagsmithClientOptions,
+  ResolvedFlagsmithClientOptions,
+} from './flagsmith-client-options';
+import { resolveFlagsmithClientOptions } from './flagsmith-client-options';
+import type { HttpAttempt } from './internal/attempt-http-request';
+import { attemptHttpRequest } from './internal/attempt-http-request';
+import type { FetchFunction } from './internal/http-request';
+import { describeValue, ShapeError } from './internal/shape';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry';
+
+/** One JSON request to Flagsmith's flags API. */
+export interface JsonRequest {
+  readonly method: 'GET' | 'POST';
+  /** Resolved against `apiUrl`: a path such as `flags/`, or an absolute URL. */
+  readonly path: string;
+  readonly json?: unknown;
+  /** Added to the message of a 401/403, to say what kind of key this endpoint needs. */
+  readonly authHint?: string;
+}
+
+/** A 2xx response whose body parsed as JSON and was read by the request's parser. */
+export interface JsonResponse<T> {
+  readonly data: T;
+  readonly status: number;
+  readonly headers: Headers;
+  /** The request's URL. */
+  readonly url: URL;
+  /** The body as text, truncated, for error messages. */
+  readonly bodyExcerpt: string;
+}
+
+/**
+ * What the flag requests (`getEnvironmentFlags`, `getIdentityFlags`, `getEnvironmentDocument`)
+ * run on: a client's resolved options, and the function that sends one request with them.
+ */
+export interface FlagsmithTransport {
+  /** The resolved, frozen options. */
+  readonly options: ResolvedFlagsmithClientOptions;
+  /**
+   * Sends `request` with `X-Environment-Key`, a time limit per attempt and retries, and resolves
+   * with the JSON of a 2xx answer as `parse` reads it. Rejects with a `FlagsmithError` subclass:
+   * a `FlagsmithResponseError` when the body is not JSON or `parse` throws a shape error.
+   */
+  readonly requestJson: <T>(
+    request: JsonRequest,
+    parse: (data: unknown) => T,
+  ) => Promise<JsonResponse<T>>;
+}
+
+/** Error bodies are kept for diagnosis, but only this much of them. */
+const BODY_EXCERPT_CHARS = 2_000;
+
+/**
+ * Validates `options` (as `resolveFlagsmithClientOptions` does) and returns the transport the
+ * flag requests run on. `FlagsmithClient` is one of these with methods; an application that needs
+ * only some of the requests can call them on a transport, and bundle only those.
+ *
+ * Each request goes through `sendHttpRequest` (ky, or the page's `fetch` in browser bundles); the
+ * retry loop is ours, so the policy is exactly the documented one and no HTTP library's error
+ * types ever reach the caller.
+ */
+export function createFlagsmithTransport(options: FlagsmithClientOptions): FlagsmithTransport {
+  const resolved = resolveFlagsmithClientOptions(options);
+  const { requestTimeoutMs, retries, maxRetryAfterMs, logger } = resolved;
+  const headers = {
+    ...resolved.customHeaders,
+    Accept: 'application/json',
+    'X-Environment-Key': resolved.environmentKey,
+  };
+  // Looked up at each request, so a `fetch` installed after construction (a polyfill, a test's
+  // interceptor) is used. A missing fetch is a setup mistake, not a network failure: it is
+  // reported at once, unretried.
+  const resolveFetch = (): FetchFunction => {
+    const fetchFunction = resolved.fetch ?? globalThis.fetch;
+    if (typeof fetchFunction !== 'function') {
+      throw new TypeError(
+        'FlagsmithClient: no fetch is available in this runtime; pass one as the fetch option',
+      );
+    }
+    return fetchFunction;
+  };
+
+  const requestJson = async <T>(
+    request: JsonRequest,
+    parse: (data: unknown) => T,
+  ): Promise<JsonResponse<T>> => {
+    const { method, json } = request;
+    const url = new URL(request.path, resolved.apiUrl);
+    const attempts = retries + 1;
+    const failure = (attempt: number, outcome: HttpAttempt, text = '', suffix = '') => {
+      const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
+      if (outcome.kind === 'failed') {
+        const { error, timedOut } = outcome;
+        const cause = { method, url: url.href, cause: error };
+        return timedOut
+          ? new FlagsmithTimeoutError(
+              `Flagsmith did not answer ${where} within requestTimeoutMs (${requestTimeoutMs} ms).`,
+              { ...cause, timeoutMs: requestTimeoutMs },
+            )
+          : new FlagsmithNetworkError(
+              `Could not reach Flagsmith at ${where}: ${describeFailure(error)}. Check apiUrl and the network.`,
+              cause,
+            );
+      }
+      const { status } = outcome.response;
+      const details = { status, method, url: url.href, body: excerpt(text) };
+      if (status === 401 || status === 403) {
+        return new FlagsmithAuthenticationError(
+          `Flagsmith rejected the environment key (HTTP ${status} from ${where}). Check environmentKey.${
+            request.authHint === undefined ? '' : ` ${request.authHint}`
+          }`,
+          details,
+        );
+      }
+      const said = text.trim().slice(0, 200);
+      const hint =
+        status === 404
+          ? ' Check apiUrl: it must be the API root, ending in /api/v1/.'
+          : isRetryableStatus(status) || said === ''
+            ? ''
+            : ` Flagsmith said: ${said}`;
+      return new FlagsmithHttpError(
+        `Flagsmith answered HTTP ${status} to ${where}.${hint}${suffix}`,
+        details,
+      );
+    };
+
+    resolveFetch();
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await attemptHttpRequest(
+        { method, url, headers, fetch: resolveFetch(), ...(json === undefined ? {} : { json }) },
+        requestTimeoutMs,
+      );
+      let retryAfterMs: number | undefined;
+      if (outcome.kind === 'answered') {
+        const { response, text } = outcome;
+        const { status } = response;
+        if (status >= 200 && status < 300) {
+          const answer = { status, headers: response.headers, url, bodyExcerpt: excerpt(text) };
+          try {
+            return { ...answer, data: parse(JSON.parse(text)) };
+          } catch (error) {
+            if (!(error instanceof SyntaxError || error instanceof ShapeError)) throw error;
+            throw responseError(
+              method,
+              answer,
+              error instanceof ShapeError
+                ? `it is not what the Flagsmith API returns: ${error.message}`
+                : `it is not JSON${text.trim() === '' ? ' (the body is empty)' : ''}`,
+              error,
+            );
+          }
+        }
+        if (!isRetryableStatus(status) || attempt >= attempts) {
+          throw failure(attempt, outcome, text);
+        }
+        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+          throw failure(
+            attempt,
+            outcome,
+            text,
+            ` Flagsmith asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than maxRetryAfterMs (${maxRetryAfterMs} ms) allows.`,
+          );
+        }
+      } else if (attempt >= attempts) {
+        throw failure(attempt, outcome);
+      }
+      const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);
+      logger.debug(
+        `Flagsmith: retrying ${method} ${url.href} in ${delayMs} ms after ${
+          outcome.kind === 'answered'
+            ? `HTTP ${outcome.response.status}`
+            : outcome.timedOut
+              ? 'a timeout'
+              : describeFailure(outcome.error)
+        } (attempt ${attempt + 1} of ${attempts})`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  };
+
+  return Object.freeze({ options: resolved, requestJson });
+}
+
+/**
+ * The error for a 2xx answer that cannot be used: not JSON, not the shape the API returns, or a
+ * broken pagination of the environment document.
+ */
+export function responseError(
+  method: string,
+  response: Omit<JsonResponse<unknown>, 'data'>,
+  problem: string,
+  cause?: unknown,
+): FlagsmithResponseError {
+  const { status, url } = response;
+  return new FlagsmithResponseError(
+    `Flagsmith's answer to ${method} ${url.href} (HTTP ${status}) cannot be used: ${problem}. Check that apiUrl points at the Flagsmith API.`,
+    {
+      status,
+      method,
+      url: url.href,
+      body: response.bodyExcerpt,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
+}
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return describeValue(error);
+  // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.message}${cause}`;
+}
+
+function excerpt(text: string): string {
+  return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
+}

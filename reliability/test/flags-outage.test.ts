@@ -191,7 +191,7 @@ describe('a flags API outage after the flags loaded', () => {
     },
   );
 
-  it('serves identities from their cached flags, then defaults with errors, never throwing (remote)', async () => {
+  it('keeps serving identities their last flags through the outage, never throwing (remote)', async () => {
     const flagsmith = new FlagsmithServerProvider({
       environmentKey: server.clientKey,
       apiUrl: server.apiUrl,
@@ -210,8 +210,31 @@ describe('a flags API outage after the flags loaded', () => {
     failEverything();
     expect(await read(client, context)).toEqual(before); // within the cache's time to live
     await sleep(200);
+    // Past the time to live the refetch fails, and the last flags fetched are served instead.
+    const requestsBefore = server.requests.length;
+    expect(await read(client, context)).toEqual(before);
+    expect(server.requests.length).toBeGreaterThan(requestsBefore);
+    server.clearFaults();
+    await sleep(50);
+    expect(await read(client, context)).toEqual(before);
+  });
+
+  it('serves defaults with errors to an identity never fetched, never throwing (remote)', async () => {
+    const flagsmith = new FlagsmithServerProvider({
+      environmentKey: server.clientKey,
+      apiUrl: server.apiUrl,
+      environmentRefreshIntervalMs: REFRESH_MS,
+      requestTimeoutMs: 200,
+      retries: 0,
+      eventProcessor: processor,
+      logger,
+    });
+    await OpenFeature.setProviderAndWait(flagsmith);
+    OpenFeature.addHooks(new ExposureHook({ eventProcessor: processor }));
+    const client = OpenFeature.getClient();
+    failEverything();
     const tracked = processor.stats().tracked;
-    const during = await read(client, context);
+    const during = await read(client, { targetingKey: 'user_never_seen', plan: 'free' });
     for (const flag of during) {
       expect(flag.reason).toBe('ERROR');
       expect(flag.errorCode).toBe(ErrorCode.GENERAL);
@@ -219,8 +242,6 @@ describe('a flags API outage after the flags loaded', () => {
     expect(during.map((flag) => flag.value)).toEqual(['none', 'default banner', -1, false]);
     expect(processor.stats().tracked).toBe(tracked); // defaults are not exposures
     server.clearFaults();
-    await sleep(50);
-    expect(await read(client, context)).toEqual(before);
   });
 });
 

@@ -4,8 +4,9 @@ import type { FlagsmithClient } from './flagsmith-client';
 import { isRecord } from './internal/shape';
 import { identityCacheKey, normaliseIdentity } from './internal/traits';
 import type { Logger } from './logger';
-import { isLogger, noopLogger } from './logger';
+import { noopLogger } from './logger';
 import { LruCache } from './lru-cache';
+import { optionTypeError, resolveLoggerOption, resolveNumberOptions } from './option-helpers';
 
 /** Fetches an identity's flags; what {@link IdentityFlagsCache} calls on a miss. */
 export type IdentityFlagsLoader = (
@@ -28,6 +29,14 @@ export interface IdentityFlagsCacheOptions {
    */
   maxEntries?: number | undefined;
   /**
+   * When a lookup fails, serve the flags last fetched for the same lookup, however old, if they
+   * are still held (at most `maxEntries` are), instead of failing: an identity keeps its flags
+   * through a Flagsmith outage. `false` fails the lookup as soon as its result has expired.
+   * Ignored with `ttlMs: 0`, which keeps nothing.
+   * @default true
+   */
+  staleIfError?: boolean | undefined;
+  /**
    * The clock, in milliseconds; inject one to test expiry without waiting.
    * @default Date.now
    */
@@ -43,6 +52,7 @@ export interface IdentityFlagsCacheOptions {
 export interface ResolvedIdentityFlagsCacheOptions {
   readonly ttlMs: number;
   readonly maxEntries: number;
+  readonly staleIfError: boolean;
   readonly now: () => number;
   readonly logger: Logger;
 }
@@ -51,6 +61,7 @@ export interface ResolvedIdentityFlagsCacheOptions {
 export const DEFAULT_IDENTITY_FLAGS_CACHE_OPTIONS = Object.freeze({
   ttlMs: 10_000,
   maxEntries: 10_000,
+  staleIfError: true,
 });
 
 /**
@@ -61,57 +72,32 @@ export function resolveIdentityFlagsCacheOptions(
   options: IdentityFlagsCacheOptions = {},
 ): ResolvedIdentityFlagsCacheOptions {
   const caller = 'IdentityFlagsCache';
-  if (!isRecord(options)) {
-    throw new TypeError(
-      `${caller}: options must be an object such as { ttlMs: 10000, maxEntries: 10000 }`,
-    );
-  }
-  const logger = options.logger ?? noopLogger;
-  if (!isLogger(logger)) {
-    throw new TypeError(`${caller}: logger must have error, warn, info and debug methods`);
-  }
+  const logger = resolveLoggerOption(caller, options, noopLogger);
   const now: unknown = options.now ?? Date.now;
   if (typeof now !== 'function') {
-    throw new TypeError(`${caller}: now must be a function returning milliseconds, like Date.now`);
+    throw optionTypeError(caller, 'now', 'a function returning milliseconds, like Date.now', now);
   }
-  const defaults = DEFAULT_IDENTITY_FLAGS_CACHE_OPTIONS;
-  const resolve = (
-    name: string,
-    value: unknown,
-    fallback: number,
-    valid: (n: number) => boolean,
-    rule: string,
-  ) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number') {
-      throw new TypeError(`${caller}: ${name} must be a number (${rule}), got ${typeof value}`);
-    }
-    if (Number.isNaN(value) || !valid(value)) {
-      logger.warn(
-        `${caller}: ${name} must be ${rule}; got ${value}, using the default ${fallback}`,
-      );
-      return fallback;
-    }
-    return value;
-  };
-  return Object.freeze({
-    ttlMs: resolve(
-      'ttlMs',
-      options.ttlMs,
-      defaults.ttlMs,
-      (n) => n >= 0,
-      'a number of milliseconds, 0 or more',
-    ),
-    maxEntries: resolve(
-      'maxEntries',
-      options.maxEntries,
-      defaults.maxEntries,
-      (n) => Number.isInteger(n) && n >= 1,
-      'a whole number, 1 or more',
-    ),
-    now: now as () => number,
+  const staleIfError = options.staleIfError ?? DEFAULT_IDENTITY_FLAGS_CACHE_OPTIONS.staleIfError;
+  if (typeof staleIfError !== 'boolean') {
+    throw optionTypeError(caller, 'staleIfError', 'a boolean', staleIfError);
+  }
+  const numbers = resolveNumberOptions(
+    caller,
     logger,
-  });
+    options,
+    DEFAULT_IDENTITY_FLAGS_CACHE_OPTIONS,
+    {
+      ttlMs: 'delay',
+      maxEntries: 'count',
+    },
+  );
+  return Object.freeze({ ...numbers, staleIfError, now: now as () => number, logger });
+}
+
+/** A result held by the cache, with when it was fetched. */
+interface HeldFlags {
+  readonly flags: Flags;
+  readonly fetchedAt: number;
 }
 
 /**
@@ -119,13 +105,15 @@ export function resolveIdentityFlagsCacheOptions(
  * kept (least recently used forgotten first), and concurrent identical lookups share one request
  * (single flight). A lookup is identical when the identifier, the traits (in any key order) and
  * `transient` are. Failures are never cached: every caller waiting on a failed request gets its
- * error, and the next lookup asks again.
+ * error (or, with `staleIfError`, the last flags fetched for that lookup), and the next lookup
+ * asks again.
  */
 export class IdentityFlagsCache {
   /** The resolved, frozen options. */
   readonly options: ResolvedIdentityFlagsCacheOptions;
   readonly #load: IdentityFlagsLoader;
-  readonly #results: LruCache<string, Flags> | undefined;
+  /** Held past `ttlMs` when `staleIfError` is on: freshness is checked on read. */
+  readonly #results: LruCache<string, HeldFlags> | undefined;
   readonly #inFlight = new Map<string, Promise<Flags>>();
   /** Bumped by `clear()`, so a request started before it cannot refill the cache after it. */
   #generation = 0;
@@ -148,13 +136,31 @@ export class IdentityFlagsCache {
       );
     }
     this.options = resolveIdentityFlagsCacheOptions(options);
-    const { ttlMs, maxEntries, now } = this.options;
-    this.#results = ttlMs > 0 ? new LruCache({ ttlMs, maxEntries, now }) : undefined;
+    const { ttlMs, maxEntries, now, staleIfError } = this.options;
+    this.#results =
+      ttlMs > 0
+        ? new LruCache({ ttlMs: staleIfError ? Number.POSITIVE_INFINITY : ttlMs, maxEntries, now })
+        : undefined;
   }
 
   /** The number of results held, expired ones included until they are next looked up. */
   get size(): number {
     return this.#results?.size ?? 0;
+  }
+
+  /**
+   * The identity's flags when a live result is held, synchronously; `undefined` otherwise (then
+   * call {@link get}). Lets a caller answer from memory without waiting a turn of the event loop.
+   */
+  peek(
+    identifier: string,
+    traits: Traits = {},
+    options: IdentityFlagsRequestOptions = {},
+  ): Flags | undefined {
+    const identity = normaliseIdentity('IdentityFlagsCache.peek', identifier, traits);
+    return this.#fresh(
+      identityCacheKey(identity.identifier, identity.traits, options.transient === true),
+    );
   }
 
   /**
@@ -170,7 +176,7 @@ export class IdentityFlagsCache {
     const identity = normaliseIdentity('IdentityFlagsCache.get', identifier, traits);
     const transient = options.transient === true;
     const key = identityCacheKey(identity.identifier, identity.traits, transient);
-    const cached = this.#results?.get(key);
+    const cached = this.#fresh(key);
     if (cached !== undefined) return cached;
     const pending = this.#inFlight.get(key);
     if (pending !== undefined) return pending;
@@ -182,13 +188,21 @@ export class IdentityFlagsCache {
       transient ? { transient: true } : {},
     ).then(
       (flags) => {
-        if (generation === this.#generation) this.#results?.set(key, flags);
+        if (generation === this.#generation) {
+          this.#results?.set(key, { flags, fetchedAt: this.options.now() });
+        }
         this.#forget(key, request);
         return flags;
       },
       (error: unknown) => {
         this.#forget(key, request);
-        throw error;
+        const stale = this.options.staleIfError ? this.#results?.get(key) : undefined;
+        if (stale === undefined) throw error;
+        this.options.logger.warn(
+          `IdentityFlagsCache: serving the flags of "${identity.identifier}" fetched ${Math.round((this.options.now() - stale.fetchedAt) / 1000)} s ago, since fetching them again failed:`,
+          error,
+        );
+        return stale.flags;
       },
     );
     this.#inFlight.set(key, request);
@@ -200,6 +214,12 @@ export class IdentityFlagsCache {
     this.#generation++;
     this.#results?.clear();
     this.#inFlight.clear();
+  }
+
+  #fresh(key: string): Flags | undefined {
+    const held = this.#results?.get(key);
+    if (held === undefined) return undefined;
+    return this.options.now() - held.fetchedAt < this.options.ttlMs ? held.flags : undefined;
   }
 
   #forget(key: string, request: Promise<Flags>): void {

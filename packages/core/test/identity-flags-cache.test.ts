@@ -134,6 +134,38 @@ describe('IdentityFlagsCache', () => {
     expect(identityRequests()).toHaveLength(2);
   });
 
+  it('serves the last flags of a lookup when fetching them again fails', async () => {
+    const identities = cache();
+    const fetched = await identities.get('user_42', { plan: 'pro' });
+    clock.now += 60_000;
+    server.injectFault({ path: 'identities/', status: 503, times: 1 });
+    expect(await identities.get('user_42', { plan: 'pro' })).toBe(fetched);
+    expect(identityRequests()).toHaveLength(2);
+    // The failure cached nothing: the next lookup asks again, and gets fresh flags.
+    const refetched = await identities.get('user_42', { plan: 'pro' });
+    expect(refetched).not.toBe(fetched);
+    expect(identityRequests()).toHaveLength(3);
+  });
+
+  it('fails an expired lookup whose refetch fails with staleIfError false', async () => {
+    const identities = cache({ staleIfError: false });
+    await identities.get('user_42');
+    clock.now += 60_000;
+    server.injectFault({ path: 'identities/', status: 503, times: 1 });
+    await expect(identities.get('user_42')).rejects.toBeInstanceOf(FlagsmithHttpError);
+  });
+
+  it('answers peek() from memory only while the result is live', async () => {
+    const identities = cache();
+    expect(identities.peek('user_42', { plan: 'pro' })).toBeUndefined();
+    const fetched = await identities.get('user_42', { plan: 'pro' });
+    expect(identities.peek('user_42', { plan: 'pro' })).toBe(fetched);
+    expect(identities.peek('user_42', { plan: 'free' })).toBeUndefined();
+    clock.now += 10_000;
+    expect(identities.peek('user_42', { plan: 'pro' })).toBeUndefined();
+    expect(identityRequests()).toHaveLength(1);
+  });
+
   it('forgets everything on clear(), including a request in flight', async () => {
     let release: (flags: Flags) => void = () => {};
     let calls = 0;
@@ -184,6 +216,7 @@ describe('resolveIdentityFlagsCacheOptions', () => {
     expect(DEFAULT_IDENTITY_FLAGS_CACHE_OPTIONS).toStrictEqual({
       ttlMs: 10_000,
       maxEntries: 10_000,
+      staleIfError: true,
     });
   });
 

@@ -40,6 +40,13 @@ export interface IdentityCacheOptions {
    * @default 10_000
    */
   maxEntries?: number | undefined;
+  /**
+   * When fetching an identity's flags again fails, serve the ones last fetched for it (while
+   * still held) instead of the caller's defaults, so identities keep their flags through an
+   * outage.
+   * @default true
+   */
+  staleIfError?: boolean | undefined;
 }
 
 /** What a `defaultFlagHandler` returns for a flag Flagsmith does not have. */
@@ -173,7 +180,7 @@ export interface ResolvedFlagsmithServerProviderOptions {
 export const DEFAULT_FLAGSMITH_SERVER_PROVIDER_OPTIONS = Object.freeze({
   enableLocalEvaluation: false,
   environmentRefreshIntervalMs: 60_000,
-  identityCache: Object.freeze({ ttlMs: 10_000, maxEntries: 10_000 }),
+  identityCache: Object.freeze({ ttlMs: 10_000, maxEntries: 10_000, staleIfError: true }),
   returnValueForDisabledFlags: false,
   useBooleanConfigValue: false,
   enableEvents: false,
@@ -240,6 +247,7 @@ export function resolveFlagsmithServerProviderOptions(
     resolveIdentityFlagsCacheOptions({
       ttlMs: identityCacheOptions.ttlMs,
       maxEntries: identityCacheOptions.maxEntries,
+      staleIfError: identityCacheOptions.staleIfError,
       logger,
     }),
   );

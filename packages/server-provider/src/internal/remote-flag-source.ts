@@ -64,8 +64,11 @@ export class RemoteFlagSource implements FlagSource {
       }
       return flags.get(flagKey);
     }
-    const { identifier } = identity;
-    return this.#identities.get(identifier, identity.traits).then(
+    const { identifier, traits } = identity;
+    // A live cached result is answered synchronously: no promise, no turn of the event loop.
+    const cached = this.#identities.peek(identifier, traits);
+    if (cached !== undefined) return cached.get(flagKey);
+    return this.#identities.get(identifier, traits).then(
       (flags) => flags.get(flagKey),
       (error: unknown) =>
         new FlagsUnavailable(

@@ -157,10 +157,9 @@ export class IdentityFlagsCache {
     traits: Traits = {},
     options: IdentityFlagsRequestOptions = {},
   ): Flags | undefined {
-    const identity = normaliseIdentity('IdentityFlagsCache.peek', identifier, traits);
-    return this.#fresh(
-      identityCacheKey(identity.identifier, identity.traits, options.transient === true),
-    );
+    if (typeof identifier !== 'string' || identifier === '') return undefined;
+    // Not validated: input no lookup could have stored makes a key that finds nothing.
+    return this.#fresh(identityCacheKey(identifier, traits, options.transient === true));
   }
 
   /**
@@ -175,7 +174,7 @@ export class IdentityFlagsCache {
   ): Promise<Flags> {
     const identity = normaliseIdentity('IdentityFlagsCache.get', identifier, traits);
     const transient = options.transient === true;
-    const key = identityCacheKey(identity.identifier, identity.traits, transient);
+    const key = identityCacheKey(identity.identifier, traits, transient);
     const cached = this.#fresh(key);
     if (cached !== undefined) return cached;
     const pending = this.#inFlight.get(key);

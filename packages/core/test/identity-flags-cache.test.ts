@@ -64,9 +64,14 @@ describe('IdentityFlagsCache', () => {
     await identities.get('user_42', { plan: 'free' });
     await identities.get('user_42', { plan: '1' });
     await identities.get('user_42', { plan: 1 });
+    await identities.get('user_42', { plan: null });
+    await identities.get('user_42', { plan: 'null' });
+    await identities.get('user_42', { plan: true });
+    await identities.get('user_42', { plan: 'true' });
+    await identities.get('user_42', { 'plan=s3:pro': 'x' });
     await identities.get('user_42', { plan: 'pro' }, { transient: true });
-    expect(identityRequests()).toHaveLength(6);
-    expect(identityRequests()[5]?.body).toMatchObject({ transient: true });
+    expect(identityRequests()).toHaveLength(11);
+    expect(identityRequests()[10]?.body).toMatchObject({ transient: true });
   });
 
   it('asks again once the TTL has passed', async () => {

@@ -45,11 +45,29 @@ export function normaliseIdentity(
   return { identifier, traits: entries };
 }
 
-/** A key that is equal for equal lookups and different otherwise (JSON keeps `"1"` apart from `1`). */
+/**
+ * A key that is equal for equal lookups and different otherwise: the identifier, `transient`,
+ * and the traits in key order with their types (`"1"` and `1` differ), every variable part
+ * length-prefixed so no two lookups collide. Built straight from the caller's traits, without
+ * checking them, because it runs on every cached evaluation: a value no valid lookup can have
+ * (an object, `NaN`) makes a key that no stored result has.
+ */
 export function identityCacheKey(
   identifier: string,
-  traits: TraitEntries,
+  traits: Readonly<Record<string, unknown>> | null | undefined,
   transient: boolean,
 ): string {
-  return JSON.stringify([identifier, transient, traits]);
+  let key = `${transient ? 'T' : 'P'}${identifier.length}:${identifier}`;
+  if (traits === null || traits === undefined) return key;
+  const names = Object.keys(traits);
+  if (names.length > 1) names.sort();
+  for (const name of names) {
+    const value = traits[name];
+    if (value === undefined) continue;
+    key += `|${name.length}:${name}=`;
+    if (typeof value === 'string') key += `s${value.length}:${value}`;
+    else if (value === null) key += 'z';
+    else key += `${(typeof value)[0]}${String(value)}`;
+  }
+  return key;
 }

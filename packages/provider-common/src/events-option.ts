@@ -1,7 +1,8 @@
-import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
+import type { Logger } from '@flagsmith-openfeature/core';
 import { isRecord, optionTypeError } from '@flagsmith-openfeature/core';
 import type { EventProcessorOptions } from '@flagsmith-openfeature/events';
 import { EventProcessor } from '@flagsmith-openfeature/events';
+import type { ProviderRequestOptions } from './provider-options';
 import { resolveBooleanOption } from './provider-options';
 
 /**
@@ -18,12 +19,28 @@ export type ResolvedEventsOption =
   | { readonly kind: 'owned'; readonly options: EventProcessorOptions }
   | { readonly kind: 'shared'; readonly processor: EventProcessor };
 
-/** The provider options that decide whether, and how, events are sent. */
-export interface ProviderEventsOptions {
+/**
+ * The provider options that decide whether, and how, events are sent, documented once for both
+ * providers. `fetch` is the provider's, which a created processor uses by default.
+ */
+export interface ProviderEventsOptions extends Pick<ProviderRequestOptions, 'fetch'> {
+  /**
+   * Create an event processor for the exposure hook and `track()`. Off, `provider.eventProcessor`
+   * throws and `track()` logs an error.
+   * @default false (true when `eventProcessor` is given)
+   */
   enableEvents?: boolean | undefined;
+  /**
+   * Options of the event processor the provider creates. Needs `enableEvents: true`.
+   * @default undefined (the processor's defaults)
+   */
   eventProcessorConfig?: ProviderEventProcessorConfig | undefined;
+  /**
+   * An existing event processor to share (for example with another provider). Implies events on.
+   * The provider flushes it on close but does not close it: its owner does.
+   * @default undefined
+   */
   eventProcessor?: EventProcessor | undefined;
-  fetch?: FetchFunction | undefined;
 }
 
 /**

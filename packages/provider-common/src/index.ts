@@ -12,6 +12,7 @@ export {
   releaseEventProcessor,
   resolveEventsOption,
 } from './events-option';
+export { ProviderEventProcessor } from './provider-event-processor';
 export type {
   LifecycleEmit,
   LifecycleEvent,
@@ -19,7 +20,11 @@ export type {
   LifecycleState,
 } from './provider-lifecycle';
 export { ProviderLifecycle } from './provider-lifecycle';
-export type { ProviderCommonOptions } from './provider-options';
+export type {
+  ProviderCommonOptions,
+  ProviderRequestOptions,
+  ProviderServingOptions,
+} from './provider-options';
 export {
   resolveBooleanOption,
   resolveProviderClientOptions,

@@ -6,16 +6,54 @@ import type {
 import { optionTypeError, resolveFlagsmithClientOptions } from '@flagsmith-openfeature/core';
 import type { DefaultFlag, ResolutionOptions } from './resolve-flag';
 
-/** The options both providers take for their flags requests and their resolution rules. */
-export interface ProviderCommonOptions {
+/** The flags request options both providers take, documented once for both. */
+export interface ProviderRequestOptions {
+  /**
+   * The Flagsmith API root. Must be an http(s) URL.
+   * @default 'https://edge.api.flagsmith.com/api/v1/'
+   */
   apiUrl?: string | undefined;
+  /**
+   * The time limit of each request attempt, in milliseconds.
+   * @default 10_000
+   */
   requestTimeoutMs?: number | undefined;
+  /**
+   * How many times a flags request is retried after a network error, a timeout, 408, 429 or 5xx.
+   * @default 3
+   */
   retries?: number | undefined;
+  /**
+   * Headers sent with every flags request (a proxy's auth, for instance).
+   * @default {}
+   */
   customHeaders?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The `fetch` to use for flags requests and, unless `eventProcessorConfig` says otherwise,
+   * for events.
+   * @default globalThis.fetch
+   */
   fetch?: FetchFunction | undefined;
-  defaultFlagHandler?: ((flagKey: string) => DefaultFlag | undefined) | undefined;
+}
+
+/** The switches of the resolution rules both providers take, documented once for both. */
+export interface ProviderServingOptions {
+  /**
+   * Serve a disabled flag's value instead of the caller's default (non-boolean evaluations).
+   * @default false
+   */
   returnValueForDisabledFlags?: boolean | undefined;
+  /**
+   * Resolve boolean evaluations from the flag's value (`true`, `"true"`, …) instead of its
+   * enabled state.
+   * @default false
+   */
   useBooleanConfigValue?: boolean | undefined;
+}
+
+/** The options both providers take for their flags requests and their resolution rules. */
+export interface ProviderCommonOptions extends ProviderRequestOptions, ProviderServingOptions {
+  defaultFlagHandler?: ((flagKey: string) => DefaultFlag | undefined) | undefined;
 }
 
 /**

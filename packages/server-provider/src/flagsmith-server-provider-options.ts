@@ -1,5 +1,4 @@
 import type {
-  FetchFunction,
   Logger,
   ResolvedFlagsmithClientOptions,
   ResolvedIdentityFlagsCacheOptions,
@@ -12,10 +11,11 @@ import {
   resolveNumberOption,
 } from '@flagsmith-openfeature/core';
 import type { EnvironmentDocument } from '@flagsmith-openfeature/engine';
-import type { EventProcessor } from '@flagsmith-openfeature/events';
 import type {
   DefaultFlag,
-  ProviderEventProcessorConfig,
+  ProviderEventsOptions,
+  ProviderRequestOptions,
+  ProviderServingOptions,
   ResolvedEventsOption,
 } from '@flagsmith-openfeature/provider-common';
 import {
@@ -59,39 +59,16 @@ export type DefaultFlagHandler = (flagKey: string) => DefaultFlag | undefined;
  * evaluated in process) and **offline** (`environment`: a document given up front, no flag
  * requests at all).
  */
-export interface FlagsmithServerProviderOptions {
+export interface FlagsmithServerProviderOptions
+  extends ProviderRequestOptions,
+    ProviderServingOptions,
+    ProviderEventsOptions {
   /**
    * The environment's SDK key: client-side, or server-side (`ser.…`, needed for local
    * evaluation). Required, except in offline mode, where it defaults to the document's
    * `api_key` (used only to send events).
    */
   environmentKey?: string | undefined;
-  /**
-   * The Flagsmith API root. Must be an http(s) URL.
-   * @default 'https://edge.api.flagsmith.com/api/v1/'
-   */
-  apiUrl?: string | undefined;
-  /**
-   * The time limit of each request attempt, in milliseconds.
-   * @default 10_000
-   */
-  requestTimeoutMs?: number | undefined;
-  /**
-   * How many times a flags request is retried after a network error, a timeout, 408, 429 or 5xx.
-   * @default 3
-   */
-  retries?: number | undefined;
-  /**
-   * Headers sent with every flags request (a proxy's auth, for instance).
-   * @default {}
-   */
-  customHeaders?: Readonly<Record<string, string>> | undefined;
-  /**
-   * The `fetch` to use for flags requests and, unless `eventProcessorConfig` says otherwise,
-   * for events.
-   * @default globalThis.fetch
-   */
-  fetch?: FetchFunction | undefined;
   /**
    * Receives what the provider does not throw: failed refreshes, failed identity lookups, a
    * `track()` with events off. OpenFeature's `Logger` shape; `console` fits.
@@ -127,34 +104,6 @@ export interface FlagsmithServerProviderOptions {
    * @default undefined (a missing flag is FLAG_NOT_FOUND)
    */
   defaultFlagHandler?: DefaultFlagHandler | undefined;
-  /**
-   * Serve a disabled flag's value instead of the caller's default (non-boolean evaluations).
-   * @default false
-   */
-  returnValueForDisabledFlags?: boolean | undefined;
-  /**
-   * Resolve boolean evaluations from the flag's value (`true`, `"true"`, …) instead of its
-   * enabled state.
-   * @default false
-   */
-  useBooleanConfigValue?: boolean | undefined;
-  /**
-   * Create an event processor for the exposure hook and `track()`. Off, `provider.eventProcessor`
-   * throws and `track()` logs an error.
-   * @default false (true when `eventProcessor` is given)
-   */
-  enableEvents?: boolean | undefined;
-  /**
-   * Options of the event processor the provider creates. Needs `enableEvents: true`.
-   * @default undefined (the processor's defaults)
-   */
-  eventProcessorConfig?: ProviderEventProcessorConfig | undefined;
-  /**
-   * An existing event processor to share (for example with another provider). Implies events on.
-   * The provider flushes it on close but does not close it: its owner does.
-   * @default undefined
-   */
-  eventProcessor?: EventProcessor | undefined;
 }
 
 /** How the provider gets its flags. */

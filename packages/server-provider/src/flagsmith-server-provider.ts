@@ -12,11 +12,9 @@ import type {
 import {
   contextToIdentity,
   describeError,
-  eventsOffError,
   isFatal,
-  openEventProcessor,
+  ProviderEventProcessor,
   ProviderLifecycle,
-  releaseEventProcessor,
   resolveFlag,
   toOpenFeatureError,
   unavailableResolution,
@@ -85,7 +83,7 @@ export class FlagsmithServerProvider implements Provider {
   readonly #source: FlagSource;
   readonly #resolution: ResolutionOptions;
   readonly #logger: Logger;
-  readonly #eventProcessor: EventProcessor | undefined;
+  readonly #events: ProviderEventProcessor;
   readonly #timers: EventTimers = defaultEventTimers;
   readonly #lifecycle: ProviderLifecycle;
   #refreshTimer: unknown;
@@ -110,7 +108,7 @@ export class FlagsmithServerProvider implements Provider {
       this.options,
       client === undefined ? undefined : new FlagsmithClient(client),
     );
-    this.#eventProcessor = openEventProcessor(events);
+    this.#events = new ProviderEventProcessor('FlagsmithServerProvider', events, logger);
   }
 
   /**
@@ -120,8 +118,7 @@ export class FlagsmithServerProvider implements Provider {
    * @throws Error when events are off.
    */
   get eventProcessor(): EventProcessor {
-    if (this.#eventProcessor === undefined) throw eventsOffError('FlagsmithServerProvider');
-    return this.#eventProcessor;
+    return this.#events.required;
   }
 
   /**
@@ -160,7 +157,7 @@ export class FlagsmithServerProvider implements Provider {
     this.#lifecycle.state = 'closed';
     this.#cancelRefresh();
     this.#source.close();
-    await releaseEventProcessor(this.options.events, this.#eventProcessor, this.#logger);
+    await this.#events.release();
   }
 
   /**
@@ -173,7 +170,7 @@ export class FlagsmithServerProvider implements Provider {
     context: EvaluationContext,
     details: TrackingEventDetails,
   ): void {
-    trackToFlagsmith(this.#eventProcessor, trackingEventName, context, details ?? {}, this.#logger);
+    trackToFlagsmith(this.#events.current, trackingEventName, context, details ?? {}, this.#logger);
   }
 
   resolveBooleanEvaluation(

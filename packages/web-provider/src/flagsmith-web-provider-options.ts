@@ -1,18 +1,16 @@
-import type {
-  FetchFunction,
-  Logger,
-  ResolvedFlagsmithClientOptions,
-} from '@flagsmith-openfeature/core';
+import type { Logger, ResolvedFlagsmithClientOptions } from '@flagsmith-openfeature/core';
 import {
   isRecord,
   optionTypeError,
   resolveLoggerOption,
   resolveNumberOptions,
 } from '@flagsmith-openfeature/core';
-import type { EventProcessor, PageLifecycleTargets } from '@flagsmith-openfeature/events';
+import type { PageLifecycleTargets } from '@flagsmith-openfeature/events';
 import type {
   DefaultFlag,
-  ProviderEventProcessorConfig,
+  ProviderEventsOptions,
+  ProviderRequestOptions,
+  ProviderServingOptions,
   ResolvedEventsOption,
 } from '@flagsmith-openfeature/provider-common';
 import {
@@ -33,38 +31,15 @@ export type DefaultFlagHandler = (flagKey: string) => DefaultFlag | undefined;
  * Options for `FlagsmithWebProvider`. Every optional key also accepts `undefined`, meaning its
  * default.
  */
-export interface FlagsmithWebProviderOptions {
+export interface FlagsmithWebProviderOptions
+  extends ProviderRequestOptions,
+    ProviderServingOptions,
+    ProviderEventsOptions {
   /**
    * The environment's client-side SDK key (Environment settings → SDK keys). A server-side key
    * (`ser.…`) is refused: it must never ship to a browser.
    */
   environmentKey: string;
-  /**
-   * The Flagsmith API root. Must be an http(s) URL.
-   * @default 'https://edge.api.flagsmith.com/api/v1/'
-   */
-  apiUrl?: string | undefined;
-  /**
-   * The time limit of each request attempt, in milliseconds.
-   * @default 10_000
-   */
-  requestTimeoutMs?: number | undefined;
-  /**
-   * How many times a flags request is retried after a network error, a timeout, 408, 429 or 5xx.
-   * @default 3
-   */
-  retries?: number | undefined;
-  /**
-   * Headers sent with every flags request (a proxy's auth, for instance).
-   * @default {}
-   */
-  customHeaders?: Readonly<Record<string, string>> | undefined;
-  /**
-   * The `fetch` to use for flags requests and, unless `eventProcessorConfig` says otherwise,
-   * for events.
-   * @default globalThis.fetch
-   */
-  fetch?: FetchFunction | undefined;
   /**
    * Receives what the provider does not throw: failed loads, storage problems, a `track()` with
    * events off. OpenFeature's `Logger` shape; `console` fits.
@@ -108,34 +83,6 @@ export interface FlagsmithWebProviderOptions {
    * @default undefined (a missing flag is FLAG_NOT_FOUND, unless in defaultFlags)
    */
   defaultFlagHandler?: DefaultFlagHandler | undefined;
-  /**
-   * Serve a disabled flag's value instead of the caller's default (non-boolean evaluations).
-   * @default false
-   */
-  returnValueForDisabledFlags?: boolean | undefined;
-  /**
-   * Resolve boolean evaluations from the flag's value (`true`, `"true"`, …) instead of its
-   * enabled state.
-   * @default false
-   */
-  useBooleanConfigValue?: boolean | undefined;
-  /**
-   * Create an event processor for the exposure hook and `track()`. Off, `provider.eventProcessor`
-   * throws and `track()` logs an error.
-   * @default false (true when `eventProcessor` is given)
-   */
-  enableEvents?: boolean | undefined;
-  /**
-   * Options of the event processor the provider creates. Needs `enableEvents: true`.
-   * @default undefined (the processor's defaults)
-   */
-  eventProcessorConfig?: ProviderEventProcessorConfig | undefined;
-  /**
-   * An existing event processor to share. Implies events on. The provider flushes it on close
-   * but does not close it: its owner does.
-   * @default undefined
-   */
-  eventProcessor?: EventProcessor | undefined;
   /**
    * Where the event processor's page-hide flush listens (`visibilitychange` → hidden on
    * `document`, `pagehide` on `window`), sending buffered events with `keepalive` requests that

@@ -16,10 +16,8 @@ import {
   changedFlags,
   contextToIdentity,
   describeError,
-  eventsOffError,
-  openEventProcessor,
+  ProviderEventProcessor,
   ProviderLifecycle,
-  releaseEventProcessor,
   resolveFlag,
   unavailableResolution,
 } from '@flagsmith-openfeature/provider-common';
@@ -94,7 +92,7 @@ export class FlagsmithWebProvider implements Provider {
   readonly #resolution: ResolutionOptions;
   readonly #fallbackResolution: ResolutionOptions;
   readonly #cache: FlagsCache | undefined;
-  readonly #eventProcessor: EventProcessor | undefined;
+  readonly #events: ProviderEventProcessor;
   readonly #removePageListeners: () => void;
   /** The current context's identity, and a key telling identical identities apart. */
   #identity: FlagsmithIdentity = { traits: {} };
@@ -135,8 +133,8 @@ export class FlagsmithWebProvider implements Provider {
       cacheStorage === undefined
         ? undefined
         : new FlagsCache(cacheStorage, client.environmentKey, logger);
-    const processor = openEventProcessor(this.options.events);
-    this.#eventProcessor = processor;
+    this.#events = new ProviderEventProcessor('FlagsmithWebProvider', this.options.events, logger);
+    const processor = this.#events.current;
     this.#removePageListeners =
       processor === undefined || pageLifecycle === false
         ? () => {}
@@ -151,8 +149,7 @@ export class FlagsmithWebProvider implements Provider {
    * @throws Error when events are off.
    */
   get eventProcessor(): EventProcessor {
-    if (this.#eventProcessor === undefined) throw eventsOffError('FlagsmithWebProvider');
-    return this.#eventProcessor;
+    return this.#events.required;
   }
 
   /**
@@ -189,7 +186,7 @@ export class FlagsmithWebProvider implements Provider {
     this.#lifecycle.state = 'closed';
     this.#cancelTimer();
     this.#removePageListeners();
-    await releaseEventProcessor(this.options.events, this.#eventProcessor, this.#logger);
+    await this.#events.release();
   }
 
   /**
@@ -202,7 +199,7 @@ export class FlagsmithWebProvider implements Provider {
     context: EvaluationContext,
     details: TrackingEventDetails,
   ): void {
-    trackToFlagsmith(this.#eventProcessor, trackingEventName, context, details ?? {}, this.#logger);
+    trackToFlagsmith(this.#events.current, trackingEventName, context, details ?? {}, this.#logger);
   }
 
   resolveBooleanEvaluation(

@@ -40,6 +40,8 @@ export {
 export { MINIMAL_ENVIRONMENT_CLIENT_KEY, minimalEnvironment } from './fixtures/minimal-environment';
 export type { EventRejector, ReceivedEvent, RejectedEvent } from './received-event';
 export type { RecordedRequest } from './recorded-request';
+export type { LogLevel, RecordingLogger, RecordingLoggerOptions } from './recording-logger';
+export { createRecordingLogger } from './recording-logger';
 export type { TestServer, WaitForEventsOptions } from './test-server';
 export { startTestServer } from './test-server';
 export type { ResolvedTestServerOptions, TestServerOptions } from './test-server-options';

@@ -1,5 +1,5 @@
 import type { EventProcessor } from '@flagsmith-openfeature/events';
-import type { Logger } from '@openfeature/server-sdk';
+import { createRecordingLogger } from '@flagsmith-openfeature/testing';
 import { OpenFeature } from '@openfeature/server-sdk';
 
 /** Resolves after `ms` milliseconds of real time. */
@@ -20,36 +20,10 @@ export async function waitUntil(
   }
 }
 
-/**
- * A logger that keeps every line (debug lines only with `keepDebug`), so tests can read what was
- * reported and nothing is printed.
- */
-export interface RecordingLogger extends Logger {
-  readonly lines: { level: 'error' | 'warn' | 'info' | 'debug'; text: string }[];
-  /** The lines logged at `level`. */
-  at(level: 'error' | 'warn' | 'info' | 'debug'): string[];
-}
+export type { RecordingLogger } from '@flagsmith-openfeature/testing';
 
-export function recordingLogger({ keepDebug = true } = {}): RecordingLogger {
-  const lines: RecordingLogger['lines'] = [];
-  const record =
-    (level: RecordingLogger['lines'][number]['level']) =>
-    (...args: unknown[]) => {
-      if (level === 'debug' && !keepDebug) return;
-      lines.push({
-        level,
-        text: args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '),
-      });
-    };
-  return {
-    lines,
-    at: (level) => lines.filter((line) => line.level === level).map((line) => line.text),
-    error: record('error'),
-    warn: record('warn'),
-    info: record('info'),
-    debug: record('debug'),
-  };
-}
+/** A logger that keeps every line, so tests can assert on what was reported. */
+export const recordingLogger = createRecordingLogger;
 
 /**
  * Flushes until nothing is buffered or in flight. A flush resolves early when delivery gives up

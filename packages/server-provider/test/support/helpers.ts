@@ -1,35 +1,14 @@
 import type { FlagsmithServerProviderOptions } from '@flagsmith-openfeature/server-provider';
 import { FlagsmithServerProvider } from '@flagsmith-openfeature/server-provider';
 import type { TestServer } from '@flagsmith-openfeature/testing';
-import type { EventDetails, Logger } from '@openfeature/server-sdk';
+import { createRecordingLogger } from '@flagsmith-openfeature/testing';
+import type { EventDetails } from '@openfeature/server-sdk';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 
-/** A logger that keeps every message, so tests can assert on what was reported. */
-export interface RecordingLogger extends Logger {
-  readonly lines: { level: 'error' | 'warn' | 'info' | 'debug'; text: string }[];
-  /** The messages logged at a level, each joined into one line. */
-  at(level: 'error' | 'warn' | 'info' | 'debug'): string[];
-}
+export type { RecordingLogger } from '@flagsmith-openfeature/testing';
 
-export function recordingLogger(): RecordingLogger {
-  const lines: RecordingLogger['lines'] = [];
-  const record =
-    (level: RecordingLogger['lines'][number]['level']) =>
-    (...args: unknown[]) => {
-      lines.push({
-        level,
-        text: args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '),
-      });
-    };
-  return {
-    lines,
-    at: (level) => lines.filter((line) => line.level === level).map((line) => line.text),
-    error: record('error'),
-    warn: record('warn'),
-    info: record('info'),
-    debug: record('debug'),
-  };
-}
+/** A logger that keeps every line, so tests can assert on what was reported. */
+export const recordingLogger = createRecordingLogger;
 
 /** A provider pointed at the test server, failing fast (no retries) unless told otherwise. */
 export function remoteProvider(

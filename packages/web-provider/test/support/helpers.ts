@@ -1,39 +1,17 @@
 import type { EnvironmentDocument, TestServer } from '@flagsmith-openfeature/testing';
-import { experimentEnvironment } from '@flagsmith-openfeature/testing';
+import { createRecordingLogger, experimentEnvironment } from '@flagsmith-openfeature/testing';
 import type {
   FlagsmithWebProviderOptions,
   FlagsStorage,
 } from '@flagsmith-openfeature/web-provider';
 import { FlagsmithWebProvider } from '@flagsmith-openfeature/web-provider';
-import type { EventDetails, Logger } from '@openfeature/web-sdk';
+import type { EventDetails } from '@openfeature/web-sdk';
 import { OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
 
-/** A logger that keeps every message, so tests can assert on what was reported. */
-export interface RecordingLogger extends Logger {
-  readonly lines: { level: 'error' | 'warn' | 'info' | 'debug'; text: string }[];
-  /** The messages logged at a level, each joined into one line. */
-  at(level: 'error' | 'warn' | 'info' | 'debug'): string[];
-}
+export type { RecordingLogger } from '@flagsmith-openfeature/testing';
 
-export function recordingLogger(): RecordingLogger {
-  const lines: RecordingLogger['lines'] = [];
-  const record =
-    (level: RecordingLogger['lines'][number]['level']) =>
-    (...args: unknown[]) => {
-      lines.push({
-        level,
-        text: args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '),
-      });
-    };
-  return {
-    lines,
-    at: (level) => lines.filter((line) => line.level === level).map((line) => line.text),
-    error: record('error'),
-    warn: record('warn'),
-    info: record('info'),
-    debug: record('debug'),
-  };
-}
+/** A logger that keeps every line, so tests can assert on what was reported. */
+export const recordingLogger = createRecordingLogger;
 
 /**
  * A provider pointed at the test server, failing fast (no retries) and with no page lifecycle

@@ -10,7 +10,6 @@ import type {
   ResolvedFlagsmithClientOptions,
 } from './flagsmith-client-options';
 import { resolveFlagsmithClientOptions } from './flagsmith-client-options';
-import type { HttpAttempt } from './internal/attempt-http-request';
 import { attemptHttpRequest } from './internal/attempt-http-request';
 import type { FetchFunction } from './internal/http-request';
 import { describeValue, ShapeError } from './internal/shape';
@@ -94,51 +93,16 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
   ): Promise<JsonResponse<T>> => {
     const { method, json } = request;
     const url = new URL(request.path, resolved.apiUrl);
-    const attempts = retries + 1;
-    const failure = (attempt: number, outcome: HttpAttempt, text = '', suffix = '') => {
-      const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
-      if (outcome.kind === 'failed') {
-        const { error, timedOut } = outcome;
-        const cause = { method, url: url.href, cause: error };
-        return timedOut
-          ? new FlagsmithTimeoutError(
-              `Flagsmith did not answer ${where} within requestTimeoutMs (${requestTimeoutMs} ms).`,
-              { ...cause, timeoutMs: requestTimeoutMs },
-            )
-          : new FlagsmithNetworkError(
-              `Could not reach Flagsmith at ${where}: ${describeFailure(error)}. Check apiUrl and the network.`,
-              cause,
-            );
-      }
-      const { status } = outcome.response;
-      const details = { status, method, url: url.href, body: excerpt(text) };
-      if (status === 401 || status === 403) {
-        return new FlagsmithAuthenticationError(
-          `Flagsmith rejected the environment key (HTTP ${status} from ${where}). Check environmentKey.${
-            request.authHint === undefined ? '' : ` ${request.authHint}`
-          }`,
-          details,
-        );
-      }
-      const said = text.trim().slice(0, 200);
-      const hint =
-        status === 404
-          ? ' Check apiUrl: it must be the API root, ending in /api/v1/.'
-          : isRetryableStatus(status) || said === ''
-            ? ''
-            : ` Flagsmith said: ${said}`;
-      return new FlagsmithHttpError(
-        `Flagsmith answered HTTP ${status} to ${where}.${hint}${suffix}`,
-        details,
-      );
-    };
-
-    resolveFetch();
+    const target = `${method} ${url.href}`;
     for (let attempt = 1; ; attempt++) {
       const outcome = await attemptHttpRequest(
         { method, url, headers, fetch: resolveFetch(), ...(json === undefined ? {} : { json }) },
         requestTimeoutMs,
       );
+      const last = attempt > retries;
+      // Errors name the request, and how often it was tried when more than once.
+      const where = `${target}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
+      let problem: string;
       let retryAfterMs: number | undefined;
       if (outcome.kind === 'answered') {
         const { response, text } = outcome;
@@ -153,36 +117,57 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
               method,
               answer,
               error instanceof ShapeError
-                ? `it is not what the Flagsmith API returns: ${error.message}`
-                : `it is not JSON${text.trim() === '' ? ' (the body is empty)' : ''}`,
+                ? error.message
+                : `the body is ${text.trim() === '' ? 'empty' : 'not JSON'}`,
               error,
             );
           }
         }
-        if (!isRetryableStatus(status) || attempt >= attempts) {
-          throw failure(attempt, outcome, text);
+        problem = `HTTP ${status}`;
+        const retryable = isRetryableStatus(status);
+        if (retryable && !last) retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        const waitTooLong = retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs;
+        if (!retryable || last || waitTooLong) {
+          const details = { status, method, url: url.href, body: excerpt(text) };
+          if (status === 401 || status === 403) {
+            const { authHint } = request;
+            throw new FlagsmithAuthenticationError(
+              `${where}: ${problem}. Check environmentKey.${authHint === undefined ? '' : ` ${authHint}`}`,
+              details,
+            );
+          }
+          // 5xx bodies are mostly a proxy's HTML; a 4xx body says what was wrong with the request.
+          const said = retryable ? '' : text.trim().slice(0, 200);
+          const hint = waitTooLong
+            ? `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs (${maxRetryAfterMs} ms)`
+            : status === 404
+              ? '. Check apiUrl (the API root, …/api/v1/)'
+              : said === ''
+                ? ''
+                : `: ${said}`;
+          throw new FlagsmithHttpError(`${where}: ${problem}${hint}`, details);
         }
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-        if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
-          throw failure(
-            attempt,
-            outcome,
-            text,
-            ` Flagsmith asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than maxRetryAfterMs (${maxRetryAfterMs} ms) allows.`,
-          );
+      } else {
+        const { error, timedOut } = outcome;
+        problem = timedOut
+          ? `no answer within requestTimeoutMs (${requestTimeoutMs} ms)`
+          : describeFailure(error);
+        if (last) {
+          const details = { method, url: url.href, cause: error };
+          throw timedOut
+            ? new FlagsmithTimeoutError(`${where}: ${problem}`, {
+                ...details,
+                timeoutMs: requestTimeoutMs,
+              })
+            : new FlagsmithNetworkError(
+                `${where}: ${problem}. Check apiUrl and the network.`,
+                details,
+              );
         }
-      } else if (attempt >= attempts) {
-        throw failure(attempt, outcome);
       }
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);
       logger.debug(
-        `Flagsmith: retrying ${method} ${url.href} in ${delayMs} ms after ${
-          outcome.kind === 'answered'
-            ? `HTTP ${outcome.response.status}`
-            : outcome.timedOut
-              ? 'a timeout'
-              : describeFailure(outcome.error)
-        } (attempt ${attempt + 1} of ${attempts})`,
+        `FlagsmithClient: ${target}: ${problem}; retry ${attempt} of ${retries} in ${delayMs} ms`,
       );
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
@@ -203,7 +188,7 @@ export function responseError(
 ): FlagsmithResponseError {
   const { status, url } = response;
   return new FlagsmithResponseError(
-    `Flagsmith's answer to ${method} ${url.href} (HTTP ${status}) cannot be used: ${problem}. Check that apiUrl points at the Flagsmith API.`,
+    `${method} ${url.href}: unusable HTTP ${status} answer: ${problem}. Check apiUrl.`,
     {
       status,
       method,

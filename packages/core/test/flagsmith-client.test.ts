@@ -256,7 +256,7 @@ describe('FlagsmithClient against the test server', () => {
       expect(error).toBeInstanceOf(FlagsmithHttpError);
       expect(error).not.toBeInstanceOf(FlagsmithAuthenticationError);
       expect(error).toMatchObject({ status: 500, method: 'GET', url: `${server.apiUrl}flags/` });
-      expect((error as Error).message).toMatch(/HTTP 500.*\(3 attempts\)/);
+      expect((error as Error).message).toMatch(/^GET .*flags\/ \(3 attempts\): HTTP 500$/);
       expect(requestsTo('flags/')).toHaveLength(3);
     });
 
@@ -322,7 +322,7 @@ describe('FlagsmithClient against the test server', () => {
       expect(error).toBeInstanceOf(FlagsmithHttpError);
       expect((error as FlagsmithAuthenticationError).status).toBeOneOf([401, 403]);
       expect((error as Error).message).toMatch(
-        /rejected the environment key.*Check environmentKey/,
+        /^GET .*flags\/: HTTP 40[13]\. Check environmentKey\.$/,
       );
       expect((error as Error).message).not.toContain('not-a-key');
       expect(requestsTo('flags/')).toHaveLength(1);
@@ -393,7 +393,7 @@ describe('FlagsmithClient without the test server', () => {
     expect(error).toBeInstanceOf(FlagsmithError);
     expect((error as Error).name).toBe('FlagsmithNetworkError');
     expect((error as Error).message).toMatch(
-      /Could not reach Flagsmith at GET .*flags\/ \(2 attempts\)/,
+      /^GET .*flags\/ \(2 attempts\): fetch failed \(.+\)\. Check apiUrl and the network\.$/,
     );
   });
 

@@ -113,7 +113,7 @@ export function resolveFlagsmithClientOptions(
   const defaults = DEFAULT_FLAGSMITH_CLIENT_OPTIONS;
   const backoff = options.retryBackoff ?? {};
   if (!isRecord(backoff)) {
-    throw optionTypeError(caller, 'retryBackoff', 'an object such as { baseMs, maxMs }', backoff);
+    throw optionTypeError(caller, 'retryBackoff', 'an object', backoff);
   }
   const fetch = resolveFetchOption(caller, options.fetch);
   const resolved: ResolvedFlagsmithClientOptions = {
@@ -147,7 +147,7 @@ function resolveCustomHeaders(
 ): Readonly<Record<string, string>> {
   if (value === undefined) return DEFAULT_FLAGSMITH_CLIENT_OPTIONS.customHeaders;
   if (!isRecord(value)) {
-    throw optionTypeError(caller, 'customHeaders', 'an object of header names to values', value);
+    throw optionTypeError(caller, 'customHeaders', 'an object', value);
   }
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(value)) {
@@ -155,9 +155,7 @@ function resolveCustomHeaders(
       throw optionTypeError(caller, `customHeaders["${name}"]`, 'a string', headerValue);
     }
     if (name.toLowerCase() === 'x-environment-key') {
-      logger.warn(
-        `${caller}: customHeaders cannot set X-Environment-Key, which carries environmentKey`,
-      );
+      logger.warn(`${caller}: customHeaders' X-Environment-Key is ignored; environmentKey sets it`);
       continue;
     }
     headers[name] = headerValue;

@@ -9,6 +9,8 @@ export interface Logger {
   debug(...args: unknown[]): void;
 }
 
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+
 const ignore = (): void => {};
 
 /** A {@link Logger} that discards everything: the default, so libraries stay quiet unless asked. */
@@ -21,12 +23,9 @@ export const noopLogger: Logger = Object.freeze({
 
 /** Whether `value` has the four {@link Logger} methods. */
 export function isLogger(value: unknown): value is Logger {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
   return (
-    typeof candidate.error === 'function' &&
-    typeof candidate.warn === 'function' &&
-    typeof candidate.info === 'function' &&
-    typeof candidate.debug === 'function'
+    typeof value === 'object' &&
+    value !== null &&
+    LOG_LEVELS.every((level) => typeof (value as Record<string, unknown>)[level] === 'function')
   );
 }

@@ -28,18 +28,16 @@ export class LruCache<K, V> {
   readonly #entries = new Map<K, Entry<V>>();
   #evictionCursor: Iterator<K> | undefined;
 
-  constructor(options: LruCacheOptions) {
-    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
+  constructor({ maxEntries, ttlMs, now = Date.now }: LruCacheOptions) {
+    // Callers resolve these options first; this only guards against a cache that cannot work.
+    if (!(Number.isInteger(maxEntries) && maxEntries > 0 && ttlMs > 0)) {
       throw new TypeError(
-        `LruCache: maxEntries must be a positive integer, got ${options.maxEntries}`,
+        `LruCache: maxEntries must be a whole number, 1 or more, and ttlMs above 0; got ${maxEntries} and ${ttlMs}`,
       );
     }
-    if (!(options.ttlMs > 0)) {
-      throw new TypeError(`LruCache: ttlMs must be a positive number, got ${options.ttlMs}`);
-    }
-    this.maxEntries = options.maxEntries;
-    this.ttlMs = options.ttlMs;
-    this.#now = options.now ?? Date.now;
+    this.maxEntries = maxEntries;
+    this.ttlMs = ttlMs;
+    this.#now = now;
   }
 
   /** The number of entries held, expired ones included until they are next touched. */
@@ -51,11 +49,9 @@ export class LruCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
+    // Deleted either way: an expired entry is forgotten, a live one moves to the end.
     this.#entries.delete(key);
+    if (entry.expiresAt <= this.#now()) return undefined;
     this.#entries.set(key, entry);
     return entry.value;
   }

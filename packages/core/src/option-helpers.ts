@@ -110,7 +110,7 @@ export function resolveBaseUrlOption(
     // reported below
   }
   if (typeof value !== 'string' || (url?.protocol !== 'http:' && url?.protocol !== 'https:')) {
-    throw optionTypeError(caller, name, `an absolute http(s) URL such as '${fallback}'`, value);
+    throw optionTypeError(caller, name, 'an absolute http(s) URL', value);
   }
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url.href;
@@ -126,7 +126,7 @@ export function resolveLoggerOption(
   fallbackLogger: Logger,
 ): Logger {
   if (!isRecord(options)) {
-    throw new TypeError(`${caller}: pass an options object, such as { environmentKey: '…' }`);
+    throw new TypeError(`${caller}: pass an options object`);
   }
   const logger = options.logger ?? fallbackLogger;
   if (!isLogger(logger)) {
@@ -139,7 +139,7 @@ export function resolveLoggerOption(
 export function resolveEnvironmentKeyOption(caller: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new TypeError(
-      `${caller}: environmentKey is required (Environment settings → SDK keys), got ${
+      `${caller}: environmentKey is required, got ${
         typeof value === 'string' ? 'an empty string' : typeof value
       }`,
     );
@@ -150,7 +150,7 @@ export function resolveEnvironmentKeyOption(caller: string, value: unknown): str
 /** Reads a `fetch` option: `undefined`, or a function; anything else is a `TypeError`. */
 export function resolveFetchOption(caller: string, value: unknown): FetchFunction | undefined {
   if (value !== undefined && typeof value !== 'function') {
-    throw optionTypeError(caller, 'fetch', 'a function like globalThis.fetch', value);
+    throw optionTypeError(caller, 'fetch', 'a function', value);
   }
   return value as FetchFunction | undefined;
 }

@@ -24,7 +24,7 @@ export const sendHttpRequest: SendHttpRequest = ({
       json === undefined || hasContentType(headers)
         ? headers
         : { ...headers, 'content-type': 'application/json' },
-    ...(json === undefined ? (body === undefined ? {} : { body }) : { body: JSON.stringify(json) }),
+    body: json === undefined ? (body ?? null) : JSON.stringify(json),
   });
 
 function hasContentType(headers: Readonly<Record<string, string>>): boolean {

@@ -20,7 +20,7 @@ export function normaliseIdentity(
   }
   if (traits === undefined || traits === null) return { identifier, traits: [] };
   if (!isRecord(traits)) {
-    throw optionTypeError(caller, 'traits', 'an object of trait keys to values', traits);
+    throw optionTypeError(caller, 'traits', 'an object', traits);
   }
   const entries: Array<readonly [string, TraitValue]> = [];
   for (const [key, value] of Object.entries(traits)) {

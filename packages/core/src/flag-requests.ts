@@ -32,15 +32,15 @@ export async function getEnvironmentFlags(transport: FlagsmithTransport): Promis
 export async function getIdentityFlags(
   transport: FlagsmithTransport,
   identifier: string,
-  traits: Traits = {},
-  options: IdentityFlagsRequestOptions = {},
+  traits?: Traits,
+  options?: IdentityFlagsRequestOptions,
 ): Promise<Flags> {
-  const identity = normaliseIdentity('FlagsmithClient.getIdentityFlags', identifier, traits);
+  const identity = normaliseIdentity('FlagsmithClient', identifier, traits);
   const json: Record<string, unknown> = {
     identifier: identity.identifier,
     traits: identity.traits.map(([trait_key, trait_value]) => ({ trait_key, trait_value })),
   };
-  if (options.transient === true) json.transient = true;
+  if (options?.transient === true) json.transient = true;
   const request = { method: 'POST', path: 'identities/', json } as const;
   return (await transport.requestJson(request, parseIdentityResponse)).data;
 }

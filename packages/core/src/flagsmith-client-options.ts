@@ -116,7 +116,7 @@ export function resolveFlagsmithClientOptions(
     throw optionTypeError(caller, 'retryBackoff', 'an object', backoff);
   }
   const fetch = resolveFetchOption(caller, options.fetch);
-  const resolved: ResolvedFlagsmithClientOptions = {
+  return Object.freeze({
     environmentKey,
     apiUrl: resolveBaseUrlOption(caller, 'apiUrl', options.apiUrl, defaults.apiUrl),
     ...resolveNumberOptions(caller, logger, options, defaults, {
@@ -136,8 +136,8 @@ export function resolveFlagsmithClientOptions(
     ),
     customHeaders: resolveCustomHeaders(caller, logger, options.customHeaders),
     logger,
-  };
-  return Object.freeze(fetch === undefined ? resolved : { ...resolved, fetch });
+    ...(fetch === undefined ? {} : { fetch }),
+  });
 }
 
 function resolveCustomHeaders(
@@ -155,7 +155,7 @@ function resolveCustomHeaders(
       throw optionTypeError(caller, `customHeaders["${name}"]`, 'a string', headerValue);
     }
     if (name.toLowerCase() === 'x-environment-key') {
-      logger.warn(`${caller}: customHeaders' X-Environment-Key is ignored; environmentKey sets it`);
+      logger.warn(`${caller}: customHeaders' X-Environment-Key is ignored`);
       continue;
     }
     headers[name] = headerValue;

@@ -1,3 +1,4 @@
+import type { FlagsmithError } from './errors';
 import {
   FlagsmithAuthenticationError,
   FlagsmithHttpError,
@@ -11,7 +12,6 @@ import type {
 } from './flagsmith-client-options';
 import { resolveFlagsmithClientOptions } from './flagsmith-client-options';
 import { attemptHttpRequest } from './internal/attempt-http-request';
-import type { FetchFunction } from './internal/http-request';
 import { describeValue, ShapeError } from './internal/shape';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry';
 
@@ -74,18 +74,6 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
     Accept: 'application/json',
     'X-Environment-Key': resolved.environmentKey,
   };
-  // Looked up at each request, so a `fetch` installed after construction (a polyfill, a test's
-  // interceptor) is used. A missing fetch is a setup mistake, not a network failure: it is
-  // reported at once, unretried.
-  const resolveFetch = (): FetchFunction => {
-    const fetchFunction = resolved.fetch ?? globalThis.fetch;
-    if (typeof fetchFunction !== 'function') {
-      throw new TypeError(
-        'FlagsmithClient: no fetch is available in this runtime; pass one as the fetch option',
-      );
-    }
-    return fetchFunction;
-  };
 
   const requestJson = async <T>(
     request: JsonRequest,
@@ -93,17 +81,31 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
   ): Promise<JsonResponse<T>> => {
     const { method, json } = request;
     const url = new URL(request.path, resolved.apiUrl);
-    const target = `${method} ${url.href}`;
     for (let attempt = 1; ; attempt++) {
+      // Looked up at each attempt, so a `fetch` installed after construction (a polyfill, a
+      // test's interceptor) is used. A missing fetch is a setup mistake, not a network failure:
+      // it is reported at once, unretried.
+      const fetch = resolved.fetch ?? globalThis.fetch;
+      if (typeof fetch !== 'function') {
+        throw new TypeError(
+          'FlagsmithClient: no fetch is available in this runtime; pass one as the fetch option',
+        );
+      }
       const outcome = await attemptHttpRequest(
-        { method, url, headers, fetch: resolveFetch(), ...(json === undefined ? {} : { json }) },
+        {
+          method,
+          url,
+          headers,
+          fetch,
+          ...(json === undefined ? {} : { json }),
+        },
         requestTimeoutMs,
       );
-      const last = attempt > retries;
       // Errors name the request, and how often it was tried when more than once.
-      const where = `${target}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
-      let problem: string;
+      const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
+      let retry = attempt <= retries;
       let retryAfterMs: number | undefined;
+      let failure: FlagsmithError;
       if (outcome.kind === 'answered') {
         const { response, text } = outcome;
         const { status } = response;
@@ -123,51 +125,45 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
             );
           }
         }
-        problem = `HTTP ${status}`;
-        const retryable = isRetryableStatus(status);
-        if (retryable && !last) retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-        const waitTooLong = retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs;
-        if (!retryable || last || waitTooLong) {
-          const details = { status, method, url: url.href, body: excerpt(text) };
-          if (status === 401 || status === 403) {
-            const { authHint } = request;
-            throw new FlagsmithAuthenticationError(
-              `${where}: ${problem}. Check environmentKey.${authHint === undefined ? '' : ` ${authHint}`}`,
-              details,
-            );
-          }
-          // 5xx bodies are mostly a proxy's HTML; a 4xx body says what was wrong with the request.
-          const said = retryable ? '' : text.trim().slice(0, 200);
-          const hint = waitTooLong
-            ? `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs (${maxRetryAfterMs} ms)`
-            : status === 404
-              ? '. Check apiUrl (the API root, …/api/v1/)'
-              : said === ''
-                ? ''
-                : `: ${said}`;
-          throw new FlagsmithHttpError(`${where}: ${problem}${hint}`, details);
+        const details = { status, method, url: url.href, body: excerpt(text) };
+        if (status === 401 || status === 403) {
+          const { authHint } = request;
+          throw new FlagsmithAuthenticationError(
+            `${where}: HTTP ${status}. Check environmentKey.${authHint === undefined ? '' : ` ${authHint}`}`,
+            details,
+          );
         }
+        let hint = '';
+        if (!isRetryableStatus(status)) {
+          retry = false;
+          // A 4xx body says what was wrong with the request (5xx bodies are mostly a proxy's HTML).
+          const said = text.trim().slice(0, 200);
+          hint = status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`;
+        } else if (retry) {
+          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+          if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+            retry = false;
+            hint = `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs (${maxRetryAfterMs} ms)`;
+          }
+        }
+        failure = new FlagsmithHttpError(`${where}: HTTP ${status}${hint}`, details);
       } else {
         const { error, timedOut } = outcome;
-        problem = timedOut
-          ? `no answer within requestTimeoutMs (${requestTimeoutMs} ms)`
-          : describeFailure(error);
-        if (last) {
-          const details = { method, url: url.href, cause: error };
-          throw timedOut
-            ? new FlagsmithTimeoutError(`${where}: ${problem}`, {
-                ...details,
-                timeoutMs: requestTimeoutMs,
-              })
-            : new FlagsmithNetworkError(
-                `${where}: ${problem}. Check apiUrl and the network.`,
-                details,
-              );
-        }
+        const details = { method, url: url.href, cause: error };
+        failure = timedOut
+          ? new FlagsmithTimeoutError(
+              `${where}: no answer within requestTimeoutMs (${requestTimeoutMs} ms)`,
+              { ...details, timeoutMs: requestTimeoutMs },
+            )
+          : new FlagsmithNetworkError(
+              `${where}: ${describeFailure(error)}. Check apiUrl and the network.`,
+              details,
+            );
       }
+      if (!retry) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);
       logger.debug(
-        `FlagsmithClient: ${target}: ${problem}; retry ${attempt} of ${retries} in ${delayMs} ms`,
+        `FlagsmithClient: retry ${attempt} of ${retries} in ${delayMs} ms after ${failure.message}`,
       );
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }

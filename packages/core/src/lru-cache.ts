@@ -64,10 +64,22 @@ export class LruCache<K, V> {
 
   /** Stores `value` as the most recently used entry, evicting the least recently used past the bound. */
   set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: this.#now() + this.ttlMs });
-    if (this.#entries.size > this.maxEntries) {
-      this.#evictOldest();
+    const entries = this.#entries;
+    entries.delete(key);
+    entries.set(key, { value, expiresAt: this.#now() + this.ttlMs });
+    if (entries.size > this.maxEntries) {
+      // Map iterators are live: they skip deleted entries and reach entries added after them. A
+      // fresh `keys()` iterator would walk over every slot freed at the front of the table since
+      // the last rehash, which makes eviction O(n) in a full cache; a cursor kept between
+      // evictions resumes where the last one stopped, and everything before it is already gone
+      // (evicted, or moved to the end by a `get` or `set`).
+      let oldest = this.#evictionCursor?.next();
+      if (oldest === undefined || oldest.done) {
+        this.#evictionCursor = entries.keys();
+        oldest = this.#evictionCursor.next();
+      }
+      // Past the bound at least two keys are held, so a fresh cursor always yields one.
+      entries.delete(oldest.value as K);
     }
   }
 
@@ -80,21 +92,5 @@ export class LruCache<K, V> {
   clear(): void {
     this.#entries.clear();
     this.#evictionCursor = undefined;
-  }
-
-  /**
-   * Map iterators are live: they skip deleted entries and reach entries added after them. A
-   * fresh `keys()` iterator would walk over every slot freed at the front of the table since
-   * the last rehash, which makes eviction O(n) in a full cache; a cursor kept between evictions
-   * resumes where the last one stopped, and everything before it is already gone (evicted, or
-   * moved to the end by a `get` or `set`).
-   */
-  #evictOldest(): void {
-    let oldest = this.#evictionCursor?.next();
-    if (oldest === undefined || oldest.done) {
-      this.#evictionCursor = this.#entries.keys();
-      oldest = this.#evictionCursor.next();
-    }
-    if (!oldest.done) this.#entries.delete(oldest.value);
   }
 }

@@ -30,11 +30,10 @@ export function parseRetryAfter(
 ): number | undefined {
   if (header === null || header === undefined) return undefined;
   const text = header.trim();
-  if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // NaN for anything that is not a date, an empty header included.
   const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Statuses worth retrying: the server may answer differently later. */

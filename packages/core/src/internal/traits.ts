@@ -25,23 +25,26 @@ export function normaliseIdentity(
   const entries: Array<readonly [string, TraitValue]> = [];
   for (const [key, value] of Object.entries(traits)) {
     if (value === undefined) continue;
+    // Number.isFinite is false for anything but a finite number.
     if (
-      value === null ||
-      typeof value === 'string' ||
-      typeof value === 'boolean' ||
-      (typeof value === 'number' && Number.isFinite(value))
+      !(
+        value === null ||
+        typeof value === 'string' ||
+        typeof value === 'boolean' ||
+        Number.isFinite(value)
+      )
     ) {
-      entries.push([key, value]);
-      continue;
+      throw optionTypeError(
+        caller,
+        `trait "${key}"`,
+        'a string, a finite number, a boolean or null',
+        value,
+      );
     }
-    throw optionTypeError(
-      caller,
-      `trait "${key}"`,
-      'a string, a finite number, a boolean or null',
-      value,
-    );
+    entries.push([key, value as TraitValue]);
   }
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Keys are distinct, so no two compare equal.
+  entries.sort(([a], [b]) => (a < b ? -1 : 1));
   return { identifier, traits: entries };
 }
 

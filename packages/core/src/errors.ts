@@ -12,9 +12,10 @@ export class FlagsmithError extends Error {
   override name = 'FlagsmithError';
 
   constructor(message: string, options: FlagsmithErrorOptions = {}) {
-    const { cause, ...details } = options;
-    super(message, 'cause' in options ? { cause } : undefined);
+    // Error sets `cause` only when the options have one, as they are passed here.
+    super(message, options);
     // The subclasses' fields (`status`, `url`, …) come with the options, under the same names.
+    const { cause, ...details } = options;
     Object.assign(this, details);
   }
 }

@@ -119,7 +119,7 @@ function readFlagValue(value: unknown): FlagValue {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   // Flagsmith serves strings, numbers and booleans; anything richer is kept as JSON text, the
   // form providers already parse for object flags, rather than failing every flag in the body.
-  return JSON.stringify(value) ?? null;
+  return JSON.stringify(value);
 }
 
 /**

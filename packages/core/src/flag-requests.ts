@@ -1,7 +1,7 @@
 import type { Flags, Traits } from './flag';
 import { parseFlagList, parseIdentityResponse } from './flag';
 import type { FlagsmithTransport } from './flagsmith-transport';
-import { normaliseIdentity } from './internal/traits';
+import { normaliseIdentityTraits } from './internal/traits';
 
 /** Options of one identity flags request. */
 export interface IdentityFlagsRequestOptions {
@@ -35,10 +35,10 @@ export async function getIdentityFlags(
   traits?: Traits,
   options?: IdentityFlagsRequestOptions,
 ): Promise<Flags> {
-  const identity = normaliseIdentity('FlagsmithClient', identifier, traits);
+  const entries = normaliseIdentityTraits('FlagsmithClient', identifier, traits);
   const json: Record<string, unknown> = {
-    identifier: identity.identifier,
-    traits: identity.traits.map(([trait_key, trait_value]) => ({ trait_key, trait_value })),
+    identifier,
+    traits: entries.map(([trait_key, trait_value]) => ({ trait_key, trait_value })),
   };
   if (options?.transient === true) json.transient = true;
   const request = { method: 'POST', path: 'identities/', json } as const;

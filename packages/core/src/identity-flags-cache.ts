@@ -2,7 +2,7 @@ import type { Flags, Traits } from './flag';
 import type { IdentityFlagsRequestOptions } from './flag-requests';
 import type { FlagsmithClient } from './flagsmith-client';
 import { isRecord } from './internal/shape';
-import { identityCacheKey, normaliseIdentity } from './internal/traits';
+import { identityCacheKey, normaliseIdentityTraits } from './internal/traits';
 import type { Logger } from './logger';
 import { noopLogger } from './logger';
 import { LruCache } from './lru-cache';
@@ -172,9 +172,9 @@ export class IdentityFlagsCache {
     traits: Traits = {},
     options: IdentityFlagsRequestOptions = {},
   ): Promise<Flags> {
-    const identity = normaliseIdentity('IdentityFlagsCache.get', identifier, traits);
+    const entries = normaliseIdentityTraits('IdentityFlagsCache.get', identifier, traits);
     const transient = options.transient === true;
-    const key = identityCacheKey(identity.identifier, traits, transient);
+    const key = identityCacheKey(identifier, traits, transient);
     const cached = this.#fresh(key);
     if (cached !== undefined) return cached;
     const pending = this.#inFlight.get(key);
@@ -182,8 +182,8 @@ export class IdentityFlagsCache {
 
     const generation = this.#generation;
     const request = this.#load(
-      identity.identifier,
-      Object.fromEntries(identity.traits),
+      identifier,
+      Object.fromEntries(entries),
       transient ? { transient: true } : {},
     ).then(
       (flags) => {
@@ -198,7 +198,7 @@ export class IdentityFlagsCache {
         const stale = this.options.staleIfError ? this.#results?.get(key) : undefined;
         if (stale === undefined) throw error;
         this.options.logger.warn(
-          `IdentityFlagsCache: serving the flags of "${identity.identifier}" fetched ${Math.round((this.options.now() - stale.fetchedAt) / 1000)} s ago, since fetching them again failed:`,
+          `IdentityFlagsCache: serving the flags of "${identifier}" fetched ${Math.round((this.options.now() - stale.fetchedAt) / 1000)} s ago, since fetching them again failed:`,
           error,
         );
         return stale.flags;

@@ -32,7 +32,7 @@ export class LruCache<K, V> {
     // Callers resolve these options first; this only guards against a cache that cannot work.
     if (!(Number.isInteger(maxEntries) && maxEntries > 0 && ttlMs > 0)) {
       throw new TypeError(
-        `LruCache: maxEntries must be a whole number, 1 or more, and ttlMs above 0; got ${maxEntries} and ${ttlMs}`,
+        `LruCache: maxEntries (${maxEntries}) must be a whole number above 0, ttlMs (${ttlMs}) above 0`,
       );
     }
     this.maxEntries = maxEntries;

@@ -6,19 +6,19 @@ import { isRecord } from './shape';
 export type TraitEntries = ReadonlyArray<readonly [string, TraitValue]>;
 
 /**
- * Checks an identity lookup's arguments and puts the traits in a stable order, so that the same
- * traits given in any order make the same request body and the same cache key.
+ * Checks an identity lookup's arguments and returns its traits in a stable order, so that the
+ * same traits given in any order make the same request body and the same cache key.
  * Throws a `TypeError` for input no Flagsmith API would accept.
  */
-export function normaliseIdentity(
+export function normaliseIdentityTraits(
   caller: string,
   identifier: unknown,
   traits: unknown,
-): { identifier: string; traits: TraitEntries } {
+): TraitEntries {
   if (typeof identifier !== 'string' || identifier === '') {
     throw optionTypeError(caller, 'identifier', 'a non-empty string', identifier);
   }
-  if (traits === undefined || traits === null) return { identifier, traits: [] };
+  if (traits === undefined || traits === null) return [];
   if (!isRecord(traits)) {
     throw optionTypeError(caller, 'traits', 'an object', traits);
   }
@@ -45,7 +45,7 @@ export function normaliseIdentity(
   }
   // Keys are distinct, so no two compare equal.
   entries.sort(([a], [b]) => (a < b ? -1 : 1));
-  return { identifier, traits: entries };
+  return entries;
 }
 
 /**

@@ -118,9 +118,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
             throw responseError(
               method,
               answer,
-              error instanceof ShapeError
-                ? error.message
-                : `the body is ${text.trim() === '' ? 'empty' : 'not JSON'}`,
+              error instanceof ShapeError ? error.message : 'the body is not JSON',
               error,
             );
           }
@@ -155,10 +153,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
               `${where}: no answer within requestTimeoutMs (${requestTimeoutMs} ms)`,
               { ...details, timeoutMs: requestTimeoutMs },
             )
-          : new FlagsmithNetworkError(
-              `${where}: ${describeFailure(error)}. Check apiUrl and the network.`,
-              details,
-            );
+          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, details);
       }
       if (!retry) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);

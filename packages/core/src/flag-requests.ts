@@ -35,10 +35,9 @@ export async function getIdentityFlags(
   traits?: Traits,
   options?: IdentityFlagsRequestOptions,
 ): Promise<Flags> {
-  const entries = normaliseIdentityTraits('FlagsmithClient', identifier, traits);
   const json: Record<string, unknown> = {
     identifier,
-    traits: entries.map(([trait_key, trait_value]) => ({ trait_key, trait_value })),
+    traits: normaliseIdentityTraits('FlagsmithClient', identifier, traits),
   };
   if (options?.transient === true) json.transient = true;
   const request = { method: 'POST', path: 'identities/', json } as const;

@@ -172,7 +172,7 @@ export class IdentityFlagsCache {
     traits: Traits = {},
     options: IdentityFlagsRequestOptions = {},
   ): Promise<Flags> {
-    const entries = normaliseIdentityTraits('IdentityFlagsCache.get', identifier, traits);
+    const checked = normaliseIdentityTraits('IdentityFlagsCache.get', identifier, traits);
     const transient = options.transient === true;
     const key = identityCacheKey(identifier, traits, transient);
     const cached = this.#fresh(key);
@@ -183,7 +183,7 @@ export class IdentityFlagsCache {
     const generation = this.#generation;
     const request = this.#load(
       identifier,
-      Object.fromEntries(entries),
+      Object.fromEntries(checked.map((trait) => [trait.trait_key, trait.trait_value])),
       transient ? { transient: true } : {},
     ).then(
       (flags) => {

@@ -2,19 +2,22 @@ import type { TraitValue } from '../flag';
 import { optionTypeError } from '../option-helpers';
 import { isRecord } from './shape';
 
-/** Traits as `[key, value]` pairs sorted by key, with `undefined` values left out. */
-export type TraitEntries = ReadonlyArray<readonly [string, TraitValue]>;
+/** A trait as the identities API takes it. */
+export interface ApiTrait {
+  trait_key: string;
+  trait_value: TraitValue;
+}
 
 /**
- * Checks an identity lookup's arguments and returns its traits in a stable order, so that the
- * same traits given in any order make the same request body and the same cache key.
- * Throws a `TypeError` for input no Flagsmith API would accept.
+ * Checks an identity lookup's arguments and returns its traits as the API takes them, sorted by
+ * key and without `undefined` values, so that the same traits given in any order make the same
+ * request body. Throws a `TypeError` for input no Flagsmith API would accept.
  */
 export function normaliseIdentityTraits(
   caller: string,
   identifier: unknown,
   traits: unknown,
-): TraitEntries {
+): ApiTrait[] {
   if (typeof identifier !== 'string' || identifier === '') {
     throw optionTypeError(caller, 'identifier', 'a non-empty string', identifier);
   }
@@ -22,8 +25,9 @@ export function normaliseIdentityTraits(
   if (!isRecord(traits)) {
     throw optionTypeError(caller, 'traits', 'an object', traits);
   }
-  const entries: Array<readonly [string, TraitValue]> = [];
-  for (const [key, value] of Object.entries(traits)) {
+  const list: ApiTrait[] = [];
+  for (const key of Object.keys(traits).sort()) {
+    const value = traits[key];
     if (value === undefined) continue;
     // Number.isFinite is false for anything but a finite number.
     if (
@@ -41,11 +45,9 @@ export function normaliseIdentityTraits(
         value,
       );
     }
-    entries.push([key, value as TraitValue]);
+    list.push({ trait_key: key, trait_value: value as TraitValue });
   }
-  // Keys are distinct, so no two compare equal.
-  entries.sort(([a], [b]) => (a < b ? -1 : 1));
-  return entries;
+  return list;
 }
 
 /**

@@ -34,8 +34,12 @@ export async function getEnvironmentDocument(
     const target = nextLinkTarget(response.headers.get('link'));
     if (target === undefined) return document;
     const nextUrl = parseUrl(target, response.url);
+    const { status, url, bodyExcerpt } = response;
     const broken = (problem: string) =>
-      responseError('GET', response, `the environment document cannot be read whole: ${problem}`);
+      responseError(
+        { status, method: 'GET', url: url.href, body: bodyExcerpt },
+        `the environment document cannot be read whole: ${problem}`,
+      );
     if (nextUrl === undefined) {
       throw broken(`its Link header's next page "${target}" is not a URL`);
     }

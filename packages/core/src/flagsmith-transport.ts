@@ -1,4 +1,4 @@
-import type { FlagsmithError } from './errors';
+import type { FlagsmithError, FlagsmithResponseErrorOptions } from './errors';
 import {
   FlagsmithAuthenticationError,
   FlagsmithHttpError,
@@ -109,21 +109,19 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
       if (outcome.kind === 'answered') {
         const { response, text } = outcome;
         const { status } = response;
+        const details = { status, method, url: url.href, body: excerpt(text) };
         if (status >= 200 && status < 300) {
-          const answer = { status, headers: response.headers, url, bodyExcerpt: excerpt(text) };
           try {
-            return { ...answer, data: parse(JSON.parse(text)) };
+            const data = parse(JSON.parse(text));
+            return { data, status, headers: response.headers, url, bodyExcerpt: details.body };
           } catch (error) {
             if (!(error instanceof SyntaxError || error instanceof ShapeError)) throw error;
             throw responseError(
-              method,
-              answer,
+              { ...details, cause: error },
               error instanceof ShapeError ? error.message : 'the body is not JSON',
-              error,
             );
           }
         }
-        const details = { status, method, url: url.href, body: excerpt(text) };
         if (status === 401 || status === 403) {
           const { authHint } = request;
           throw new FlagsmithAuthenticationError(
@@ -172,21 +170,13 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
  * broken pagination of the environment document.
  */
 export function responseError(
-  method: string,
-  response: Omit<JsonResponse<unknown>, 'data'>,
+  details: FlagsmithResponseErrorOptions,
   problem: string,
-  cause?: unknown,
 ): FlagsmithResponseError {
-  const { status, url } = response;
+  const { method, url, status } = details;
   return new FlagsmithResponseError(
-    `${method} ${url.href}: unusable HTTP ${status} answer: ${problem}. Check apiUrl.`,
-    {
-      status,
-      method,
-      url: url.href,
-      body: response.bodyExcerpt,
-      ...(cause === undefined ? {} : { cause }),
-    },
+    `${method} ${url}: unusable HTTP ${status} answer: ${problem}. Check apiUrl.`,
+    details,
   );
 }
 

@@ -392,9 +392,7 @@ describe('FlagsmithClient without the test server', () => {
     expect(error).toBeInstanceOf(FlagsmithNetworkError);
     expect(error).toBeInstanceOf(FlagsmithError);
     expect((error as Error).name).toBe('FlagsmithNetworkError');
-    expect((error as Error).message).toMatch(
-      /^GET .*flags\/ \(2 attempts\): fetch failed \(.+\)$/,
-    );
+    expect((error as Error).message).toMatch(/^GET .*flags\/ \(2 attempts\): fetch failed \(.+\)$/);
   });
 
   it('counts reading the body against requestTimeoutMs', async () => {

@@ -16,22 +16,16 @@ export const MAX_TIMER_MS = 2_147_483_647;
  */
 export type NumberKind = 'count' | 'whole' | 'delay' | 'interval' | 'duration';
 
-const RANGES: Readonly<Record<NumberKind, readonly [min: number, max: number]>> = {
-  count: [1, Number.MAX_SAFE_INTEGER],
-  whole: [0, Number.MAX_SAFE_INTEGER],
-  delay: [0, MAX_TIMER_MS],
-  interval: [1, MAX_TIMER_MS],
-  duration: [1, Number.POSITIVE_INFINITY],
+/** Each kind's bounds, whether it takes whole numbers only, and how it reads in messages. */
+const KINDS: Readonly<
+  Record<NumberKind, readonly [min: number, max: number, whole: boolean, description: string]>
+> = {
+  count: [1, Number.MAX_SAFE_INTEGER, true, 'a whole number, 1 or more'],
+  whole: [0, Number.MAX_SAFE_INTEGER, true, 'a whole number, 0 or more'],
+  delay: [0, MAX_TIMER_MS, false, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`],
+  interval: [1, MAX_TIMER_MS, false, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
+  duration: [1, Number.POSITIVE_INFINITY, false, 'a number of milliseconds, 1 or more'],
 };
-
-/** How a {@link NumberKind} reads in messages: "a whole number, 1 or more". */
-function describeKind(kind: NumberKind): string {
-  const [min, max] = RANGES[kind];
-  if (kind === 'count' || kind === 'whole') return `a whole number, ${min} or more`;
-  return max === Number.POSITIVE_INFINITY
-    ? `a number of milliseconds, ${min} or more`
-    : `a number of milliseconds from ${min} to ${max}`;
-}
 
 /**
  * Reads a numeric option the way every options resolver of this project does: `undefined` means
@@ -49,14 +43,11 @@ export function resolveNumberOption(
   kind: NumberKind,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw optionTypeError(caller, name, describeKind(kind), value);
-  const [min, max] = RANGES[kind];
-  if (
-    !(value >= min && value <= max) ||
-    ((kind === 'count' || kind === 'whole') && !Number.isInteger(value))
-  ) {
+  const [min, max, whole, description] = KINDS[kind];
+  if (typeof value !== 'number') throw optionTypeError(caller, name, description, value);
+  if (!(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
     logger.warn(
-      `${caller}: ${name} must be ${describeKind(kind)}; got ${value}, using the default ${fallback}`,
+      `${caller}: ${name} must be ${description}; got ${value}, using the default ${fallback}`,
     );
     return fallback;
   }

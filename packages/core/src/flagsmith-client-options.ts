@@ -156,9 +156,9 @@ function resolveCustomHeaders(
     }
     if (name.toLowerCase() === 'x-environment-key') {
       logger.warn(`${caller}: customHeaders' X-Environment-Key is ignored`);
-      continue;
+    } else {
+      headers[name] = headerValue;
     }
-    headers[name] = headerValue;
   }
   return Object.freeze(headers);
 }

@@ -110,7 +110,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         const { response, text } = outcome;
         const { status } = response;
         const details = { status, method, url: url.href, body: excerpt(text) };
-        if (status >= 200 && status < 300) {
+        if (response.ok) {
           try {
             const data = parse(JSON.parse(text));
             return { data, status, headers: response.headers, url, bodyExcerpt: details.body };

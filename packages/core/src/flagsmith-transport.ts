@@ -92,13 +92,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         );
       }
       const outcome = await attemptHttpRequest(
-        {
-          method,
-          url,
-          headers,
-          fetch,
-          ...(json === undefined ? {} : { json }),
-        },
+        { method, url, headers, fetch, json },
         requestTimeoutMs,
       );
       // Errors name the request, and how often it was tried when more than once.

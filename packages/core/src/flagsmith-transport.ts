@@ -177,8 +177,8 @@ export function responseError(
 function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return describeValue(error);
   // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
+  const { cause } = error;
+  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
 }
 
 function excerpt(text: string): string {

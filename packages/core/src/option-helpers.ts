@@ -16,15 +16,18 @@ export const MAX_TIMER_MS = 2_147_483_647;
  */
 export type NumberKind = 'count' | 'whole' | 'delay' | 'interval' | 'duration';
 
-/** Each kind's bounds, whether it takes whole numbers only, and how it reads in messages. */
+/**
+ * Each kind's bounds, whether it takes whole numbers only (safe integers, so at most
+ * `Number.MAX_SAFE_INTEGER`), and how it reads in messages.
+ */
 const KINDS: Readonly<
   Record<NumberKind, readonly [min: number, max: number, whole: boolean, description: string]>
 > = {
-  count: [1, Number.MAX_SAFE_INTEGER, true, 'a whole number, 1 or more'],
-  whole: [0, Number.MAX_SAFE_INTEGER, true, 'a whole number, 0 or more'],
+  count: [1, Infinity, true, 'a whole number, 1 or more'],
+  whole: [0, Infinity, true, 'a whole number, 0 or more'],
   delay: [0, MAX_TIMER_MS, false, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`],
   interval: [1, MAX_TIMER_MS, false, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
-  duration: [1, Number.POSITIVE_INFINITY, false, 'a number of milliseconds, 1 or more'],
+  duration: [1, Infinity, false, 'a number of milliseconds, 1 or more'],
 };
 
 /**
@@ -45,7 +48,7 @@ export function resolveNumberOption(
   if (value === undefined) return fallback;
   const [min, max, whole, description] = KINDS[kind];
   if (typeof value !== 'number') throw optionTypeError(caller, name, description, value);
-  if (!(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+  if (!(value >= min && value <= max) || (whole && !Number.isSafeInteger(value))) {
     logger.warn(
       `${caller}: ${name} must be ${description}; got ${value}, using the default ${fallback}`,
     );

@@ -86,9 +86,8 @@ export function parseIdentityResponse(value: unknown): Flags {
 export function parseFlag(value: unknown, path: string): Flag {
   const { feature, enabled, variant, reason } = expectRecord(value, path);
   const { id, name } = expectRecord(feature, `${path}.feature`);
-  if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new ShapeError(mustBe(`${path}.feature.id`, 'a number', id));
-  }
+  // Number.isFinite is false for anything but a finite number.
+  if (!Number.isFinite(id)) throw new ShapeError(mustBe(`${path}.feature.id`, 'a number', id));
   if (typeof name !== 'string' || name === '') {
     throw new ShapeError(mustBe(`${path}.feature.name`, 'a non-empty string', name));
   }
@@ -96,7 +95,7 @@ export function parseFlag(value: unknown, path: string): Flag {
     throw new ShapeError(mustBe(`${path}.enabled`, 'a boolean', enabled));
   }
   const flag: Flag = {
-    featureId: id,
+    featureId: id as number,
     featureName: name,
     enabled,
     value: readFlagValue((value as Record<string, unknown>).feature_state_value),

@@ -18,8 +18,10 @@ export interface IdentityFlagsRequestOptions {
  * `FlagsmithClient.getEnvironmentFlags()` does, as a function of a transport.
  */
 export async function getEnvironmentFlags(transport: FlagsmithTransport): Promise<Flags> {
-  const request = { method: 'GET', path: 'flags/' } as const;
-  return (await transport.requestJson(request, (data) => parseFlagList(data, 'the body'))).data;
+  const response = await transport.requestJson({ method: 'GET', path: 'flags/' }, (data) =>
+    parseFlagList(data, 'the body'),
+  );
+  return response.data;
 }
 
 /**
@@ -40,6 +42,9 @@ export async function getIdentityFlags(
     traits: normaliseIdentityTraits('FlagsmithClient', identifier, traits),
   };
   if (options?.transient === true) json.transient = true;
-  const request = { method: 'POST', path: 'identities/', json } as const;
-  return (await transport.requestJson(request, parseIdentityResponse)).data;
+  const response = await transport.requestJson(
+    { method: 'POST', path: 'identities/', json },
+    parseIdentityResponse,
+  );
+  return response.data;
 }

@@ -54,9 +54,6 @@ export interface FlagsmithTransport {
   ) => Promise<JsonResponse<T>>;
 }
 
-/** Error bodies are kept for diagnosis, but only this much of them. */
-const BODY_EXCERPT_CHARS = 2_000;
-
 /**
  * Validates `options` (as `resolveFlagsmithClientOptions` does) and returns the transport the
  * flag requests run on. `FlagsmithClient` is one of these with methods; an application that needs
@@ -181,6 +178,7 @@ function describeFailure(error: unknown): string {
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
 }
 
+/** Bodies are kept for diagnosis, but only their first 2,000 characters. */
 function excerpt(text: string): string {
-  return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
+  return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
 }

@@ -9,8 +9,6 @@ export interface Logger {
   debug(...args: unknown[]): void;
 }
 
-const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-
 const ignore = (): void => {};
 
 /** A {@link Logger} that discards everything: the default, so libraries stay quiet unless asked. */
@@ -26,6 +24,8 @@ export function isLogger(value: unknown): value is Logger {
   return (
     typeof value === 'object' &&
     value !== null &&
-    LOG_LEVELS.every((level) => typeof (value as Record<string, unknown>)[level] === 'function')
+    ['error', 'warn', 'info', 'debug'].every(
+      (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+    )
   );
 }

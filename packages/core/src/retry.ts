@@ -16,8 +16,7 @@ export function backoffDelayMs(
   { baseMs, maxMs }: BackoffOptions,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
+  return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1)));
 }
 
 /**
@@ -28,10 +27,9 @@ export function parseRetryAfter(
   header: string | null | undefined,
   now: number = Date.now(),
 ): number | undefined {
-  if (header === null || header === undefined) return undefined;
-  const text = header.trim();
+  const text = header?.trim() ?? '';
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // NaN for anything that is not a date, an empty header included.
+  // NaN for anything that is not a date, an absent or empty header included.
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -14,9 +14,9 @@ export class FlagsmithError extends Error {
   constructor(message: string, options: FlagsmithErrorOptions = {}) {
     // Error sets `cause` only when the options have one, as they are passed here.
     super(message, options);
-    // The subclasses' fields (`status`, `url`, …) come with the options, under the same names.
-    const { cause, ...details } = options;
-    Object.assign(this, details);
+    // The subclasses' fields (`status`, `url`, …) come with the options, under the same names
+    // (`cause` is assigned again, unchanged and still not enumerable).
+    Object.assign(this, options);
   }
 }
 

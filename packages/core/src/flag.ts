@@ -69,10 +69,10 @@ export interface EnvironmentDocument {
 export function parseFlagList(value: unknown, path: string): Flags {
   if (!Array.isArray(value)) throw new ShapeError(mustBe(path, 'an array of flags', value));
   const flags = new Map<string, Flag>();
-  value.forEach((item, index) => {
+  for (const [index, item] of value.entries()) {
     const flag = parseFlag(item, `${path}[${index}]`);
     flags.set(flag.featureName, flag);
-  });
+  }
   return flags;
 }
 

@@ -130,7 +130,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
           retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
           if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
             retry = false;
-            hint = `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs (${maxRetryAfterMs} ms)`;
+            hint = `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`;
           }
         }
         failure = new FlagsmithHttpError(`${where}: HTTP ${status}${hint}`, details);
@@ -147,7 +147,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
       if (!retry) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);
       logger.debug(
-        `FlagsmithClient: retry ${attempt} of ${retries} in ${delayMs} ms after ${failure.message}`,
+        `FlagsmithClient: ${failure.message}; retry ${attempt} of ${retries} in ${delayMs} ms`,
       );
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }

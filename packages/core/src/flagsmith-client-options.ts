@@ -18,12 +18,13 @@ import type { BackoffOptions } from './retry';
  */
 export interface FlagsmithClientOptions {
   /**
-   * The environment's SDK key: client-side, or server-side (`ser.…`). `getEnvironmentDocument()`
-   * needs a server-side key.
+   * The environment's SDK key (Environment settings → SDK keys): client-side, or server-side
+   * (`ser.…`). `getEnvironmentDocument()` needs a server-side key.
    */
   environmentKey: string;
   /**
-   * The Flagsmith API root. Must be an http(s) URL; a trailing slash is added when missing.
+   * The Flagsmith API root, ending in `/api/v1/` (a 404 usually means it does not). Must be an
+   * http(s) URL; a trailing slash is added when missing.
    * @default 'https://edge.api.flagsmith.com/api/v1/'
    */
   apiUrl?: string | undefined;
@@ -54,7 +55,8 @@ export interface FlagsmithClientOptions {
   maxRetryAfterMs?: number | undefined;
   /**
    * Headers sent with every request (a proxy's auth, for instance). They cannot replace
-   * `X-Environment-Key`, which always carries `environmentKey`.
+   * `X-Environment-Key`, which always carries `environmentKey` (one given is ignored, with a
+   * warning).
    * @default {}
    */
   customHeaders?: Readonly<Record<string, string>> | undefined;

@@ -82,9 +82,14 @@ describe('FlagsmithClient against the test server', () => {
     });
 
     it('sends the environment key, Accept and the custom headers', async () => {
+      const logger = recordingLogger();
       await client({
         customHeaders: { 'X-Proxy-Token': 'abc', 'X-Environment-Key': 'ignored' },
+        logger,
       }).getEnvironmentFlags();
+      expect(logger.warnings).toStrictEqual([
+        "FlagsmithClient: customHeaders' X-Environment-Key is ignored",
+      ]);
       const [request] = requestsTo('flags/');
       expect(request?.method).toBe('GET');
       expect(request?.headers).toMatchObject({
@@ -217,9 +222,21 @@ describe('FlagsmithClient against the test server', () => {
   describe('retries', () => {
     it('retries 503 twice and then returns the flags', async () => {
       server.injectFault({ path: 'flags/', status: 503, times: 2 });
-      const flags = await client().getEnvironmentFlags();
+      const debug: string[] = [];
+      const logger = {
+        ...recordingLogger(),
+        debug: (message: unknown) => debug.push(String(message)),
+      };
+      const flags = await client({ logger }).getEnvironmentFlags();
       expect(flags.size).toBe(experimentEnvironment.feature_states.length);
       expect(requestsTo('flags/').map((request) => request.status)).toStrictEqual([503, 503, 200]);
+      expect(debug).toHaveLength(2);
+      expect(debug[0]).toMatch(
+        /^FlagsmithClient: GET .*flags\/: HTTP 503; retry 1 of 3 in \d+ ms$/,
+      );
+      expect(debug[1]).toMatch(
+        /^FlagsmithClient: GET .*flags\/ \(2 attempts\): HTTP 503; retry 2 of 3/,
+      );
     });
 
     it('retries identity lookups on 429 and 408 too', async () => {
@@ -246,7 +263,9 @@ describe('FlagsmithClient against the test server', () => {
       const error = await rejectionOf(client().getEnvironmentFlags());
       expect(error).toBeInstanceOf(FlagsmithHttpError);
       expect((error as FlagsmithHttpError).status).toBe(503);
-      expect((error as Error).message).toMatch(/maxRetryAfterMs/);
+      expect((error as Error).message).toMatch(
+        /^GET .*flags\/: HTTP 503; Retry-After \(120000 ms\) exceeds maxRetryAfterMs$/,
+      );
       expect(requestsTo('flags/')).toHaveLength(1);
     });
 
@@ -271,6 +290,11 @@ describe('FlagsmithClient against the test server', () => {
       expect(error).toBeInstanceOf(FlagsmithHttpError);
       expect(error).toMatchObject({ status });
       expect((error as FlagsmithHttpError).body).toContain('nope');
+      expect((error as Error).message).toBe(
+        status === 404
+          ? `GET ${server.apiUrl}flags/: HTTP 404. Check apiUrl.`
+          : `GET ${server.apiUrl}flags/: HTTP ${status}: ${(error as FlagsmithHttpError).body}`,
+      );
       expect(requestsTo('flags/')).toHaveLength(1);
     });
 
@@ -343,7 +367,9 @@ describe('FlagsmithClient against the test server', () => {
       const error = await rejectionOf(client().getEnvironmentFlags());
       expect(error).toBeInstanceOf(FlagsmithResponseError);
       expect(error).toMatchObject({ status: 200, body: '[{"feature": ' });
-      expect((error as Error).message).toMatch(/is not JSON/);
+      expect((error as Error).message).toBe(
+        `GET ${server.apiUrl}flags/: unusable HTTP 200 answer: the body is not JSON. Check apiUrl.`,
+      );
       expect(requestsTo('flags/')).toHaveLength(1);
     });
 

@@ -39,9 +39,12 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBe(2);
   });
 
-  it('refuses a bound that is not a positive integer', () => {
+  it('refuses a maxEntries that is not a whole number above 0, and a ttlMs of 0', () => {
     expect(() => new LruCache({ maxEntries: 0, ttlMs: 1 })).toThrow(TypeError);
-    expect(() => new LruCache({ maxEntries: 1, ttlMs: 0 })).toThrow(/ttlMs/);
+    expect(() => new LruCache({ maxEntries: 1.5, ttlMs: 1 })).toThrow(
+      'LruCache: maxEntries (1.5) must be a whole number above 0, ttlMs (1) above 0',
+    );
+    expect(() => new LruCache({ maxEntries: 1, ttlMs: 0 })).toThrow(/ttlMs \(0\)/);
   });
 
   it('evicts in least-recently-used order through long runs of gets, sets and deletes', () => {

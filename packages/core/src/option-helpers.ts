@@ -86,9 +86,9 @@ export function resolveNumberOptions<K extends string>(
 
 /**
  * Reads a base URL option: `undefined` means `fallback`; anything but an absolute http(s) URL is
- * a `TypeError` with an example. The result always ends with `/`, because paths such as
- * `flags/` or `v1/events` are resolved against it: without the trailing slash the last segment
- * would be replaced instead of extended.
+ * a `TypeError`. The result always ends with `/`, because paths such as `flags/` or `v1/events`
+ * are resolved against it: without the trailing slash the last segment would be replaced
+ * instead of extended.
  */
 export function resolveBaseUrlOption(
   caller: string,
@@ -129,7 +129,7 @@ export function resolveLoggerOption(
   return logger;
 }
 
-/** Reads the required `environmentKey`: a non-empty string, else a `TypeError` saying where to find it. */
+/** Reads the required `environmentKey`: a non-empty string, else a `TypeError`. */
 export function resolveEnvironmentKeyOption(caller: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new TypeError(

@@ -1,6 +1,7 @@
 /**
  * Thrown by the body parsers when a response is not the shape Flagsmith's API returns. Never
- * escapes the package: the client turns it into a `FlagsmithResponseError` that knows the request.
+ * thrown out of the package: the client turns it into a `FlagsmithResponseError` that knows the
+ * request (and keeps it as the `cause`).
  */
 export class ShapeError extends Error {
   override name = 'ShapeError';

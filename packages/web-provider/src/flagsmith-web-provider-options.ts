@@ -21,6 +21,7 @@ import {
 } from '@flagsmith-openfeature/provider-common';
 import { DefaultLogger } from '@openfeature/web-sdk';
 import type { FlagsStorage } from './internal/flags-cache';
+import { isDefaultFlag } from './internal/flags-cache';
 
 export type { FlagsStorage } from './internal/flags-cache';
 
@@ -119,7 +120,8 @@ export const DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS = Object.freeze({
   enableEvents: false,
 });
 
-const CALLER = 'FlagsmithWebProvider';
+/** Names the provider in its messages. */
+export const CALLER = 'FlagsmithWebProvider';
 
 /**
  * Validates {@link FlagsmithWebProviderOptions} and fills in the defaults. Structurally wrong
@@ -131,13 +133,13 @@ export function resolveFlagsmithWebProviderOptions(
   options: FlagsmithWebProviderOptions,
 ): ResolvedFlagsmithWebProviderOptions {
   const logger = resolveLoggerOption(CALLER, options, new DefaultLogger());
-  const { environmentKey } = options;
-  if (typeof environmentKey === 'string' && environmentKey.startsWith('ser.')) {
+  const client = resolveProviderClientOptions(CALLER, options, options.environmentKey, logger);
+  // A server-side key must never ship to a browser.
+  if (client.environmentKey.startsWith('ser.')) {
     throw new TypeError(
-      `${CALLER}: environmentKey is a server-side key (ser.…), which must never ship to a browser; use a client-side key`,
+      `${CALLER}: environmentKey is a server-side key (ser.…); pass a client-side key`,
     );
   }
-  const client = resolveProviderClientOptions(CALLER, options, environmentKey, logger);
   return Object.freeze({
     environmentKey: client.environmentKey,
     client,
@@ -158,47 +160,32 @@ function resolveCacheStorage(
   options: FlagsmithWebProviderOptions,
   logger: Logger,
 ): FlagsStorage | undefined {
-  const on = resolveBooleanOption(
-    CALLER,
-    'cacheFlags',
-    options.cacheFlags,
-    DEFAULT_FLAGSMITH_WEB_PROVIDER_OPTIONS.cacheFlags,
-  );
+  const on = resolveBooleanOption(CALLER, 'cacheFlags', options.cacheFlags, false);
   const storage: unknown = options.cacheStorage;
   if (storage !== undefined) {
     if (!isStorage(storage)) {
-      throw optionTypeError(
-        CALLER,
-        'cacheStorage',
-        'an object with getItem and setItem, like localStorage',
-        storage,
-      );
+      throw optionTypeError(CALLER, 'cacheStorage', 'an object with getItem and setItem', storage);
     }
     if (!on) {
       throw new TypeError(
-        `${CALLER}: cacheStorage was given but caching is off; add cacheFlags: true`,
+        `${CALLER}: cacheStorage was given but cacheFlags is off; add cacheFlags: true`,
       );
     }
     return storage;
   }
   if (!on) return undefined;
-  let local: unknown;
   try {
-    local = (globalThis as { localStorage?: unknown }).localStorage;
+    const local: unknown = (globalThis as { localStorage?: unknown }).localStorage;
+    if (isStorage(local)) return local;
   } catch {
     // Reading localStorage throws where the page may not store anything (blocked storage).
   }
-  if (isStorage(local)) return local;
-  logger.warn(
-    `${CALLER}: cacheFlags is on, but no localStorage is available; flags are not cached`,
-  );
+  logger.warn(`${CALLER}: cacheFlags is on but there is no localStorage; flags are not cached`);
   return undefined;
 }
 
 function resolveDefaultFlags(value: unknown): ReadonlyMap<string, DefaultFlag> {
-  const flags = new Map<string, DefaultFlag>();
-  if (value === undefined) return flags;
-  if (!isRecord(value)) {
+  if (value !== undefined && !isRecord(value)) {
     throw optionTypeError(
       CALLER,
       'defaultFlags',
@@ -206,28 +193,25 @@ function resolveDefaultFlags(value: unknown): ReadonlyMap<string, DefaultFlag> {
       value,
     );
   }
-  for (const [key, entry] of Object.entries(value)) {
-    if (!isRecord(entry) || typeof entry.enabled !== 'boolean' || !isFlagValue(entry.value)) {
-      throw optionTypeError(
-        CALLER,
-        `defaultFlags["${key}"]`,
-        '{ enabled: boolean, value: string | number | boolean | null }',
-        entry,
-      );
-    }
-    flags.set(key, { enabled: entry.enabled, value: entry.value });
-  }
-  return flags;
+  return new Map(
+    Object.entries(value ?? {}).map(([key, entry]) => {
+      if (!isDefaultFlag(entry)) {
+        throw optionTypeError(
+          CALLER,
+          `defaultFlags["${key}"]`,
+          '{ enabled: boolean, value: string | number | boolean | null }',
+          entry,
+        );
+      }
+      return [key, { enabled: entry.enabled, value: entry.value }];
+    }),
+  );
 }
 
 function resolvePageLifecycle(value: unknown): PageLifecycleTargets | false {
   if (value === undefined) return {};
   if (value === false || isRecord(value)) return value as PageLifecycleTargets | false;
   throw optionTypeError(CALLER, 'pageLifecycle', 'false or { document, window }', value);
-}
-
-function isFlagValue(value: unknown): value is DefaultFlag['value'] {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
 function isStorage(value: unknown): value is FlagsStorage {

@@ -1,4 +1,4 @@
-import type { Flags, FlagsmithTransport, Logger } from '@flagsmith-openfeature/core';
+import type { Flags, FlagsmithTransport } from '@flagsmith-openfeature/core';
 import {
   createFlagsmithTransport,
   getEnvironmentFlags,
@@ -19,6 +19,7 @@ import {
   ProviderEventProcessor,
   ProviderLifecycle,
   resolveFlag,
+  toOpenFeatureError,
   unavailableResolution,
 } from '@flagsmith-openfeature/provider-common';
 import type {
@@ -36,7 +37,7 @@ import type {
   FlagsmithWebProviderOptions,
   ResolvedFlagsmithWebProviderOptions,
 } from './flagsmith-web-provider-options';
-import { resolveFlagsmithWebProviderOptions } from './flagsmith-web-provider-options';
+import { CALLER, resolveFlagsmithWebProviderOptions } from './flagsmith-web-provider-options';
 import { FlagsCache } from './internal/flags-cache';
 
 /** The web SDK's event for each provider event of the shared lifecycle. */
@@ -87,58 +88,54 @@ export class FlagsmithWebProvider implements Provider {
 
   /** Only the two flag requests the provider makes are bundled, not all of `FlagsmithClient`. */
   readonly #transport: FlagsmithTransport;
-  readonly #logger: Logger;
   readonly #lifecycle: ProviderLifecycle;
+  /** How flags are resolved: `defaultFlagHandler`, then `defaultFlags`, supply missing ones. */
   readonly #resolution: ResolutionOptions;
+  /** How `defaultFlags` are resolved while the context's flags are not available. */
   readonly #fallbackResolution: ResolutionOptions;
   readonly #cache: FlagsCache | undefined;
   readonly #events: ProviderEventProcessor;
   readonly #removePageListeners: () => void;
-  /** The current context's identity, and a key telling identical identities apart. */
-  #identity: FlagsmithIdentity = { traits: {} };
+  /**
+   * The current context's identity: a new object for every context switch, and `undefined` once
+   * closed. A load whose identity is no longer current cannot act.
+   */
+  #identity: FlagsmithIdentity | undefined;
+  /** Tells identical identities apart: the identifier and the traits, sorted. */
   #identityKey: string | undefined;
   #loaded: LoadedFlags | undefined;
   /** Why the current context's flags are missing, once a load has failed. */
   #lastError: string | undefined;
   /** The current context's first load, while it runs. */
   #pending: Promise<void> | undefined;
-  /** Bumped by every context switch and by `onClose()`: older loads cannot act after it. */
-  #generation = 0;
+  /** The current identity's next background load, if one is scheduled. */
   #timer: unknown;
 
   /** @throws TypeError for missing or contradictory options, and for a server-side key. */
   constructor(options: FlagsmithWebProviderOptions) {
-    this.options = resolveFlagsmithWebProviderOptions(options);
+    const resolved = resolveFlagsmithWebProviderOptions(options);
     const { logger, client, cacheStorage, defaultFlags, defaultFlagHandler, pageLifecycle } =
-      this.options;
-    this.#logger = logger;
+      resolved;
+    this.options = resolved;
     this.#transport = createFlagsmithTransport(client);
     this.#lifecycle = new ProviderLifecycle(
       (event, details) => this.events.emit(WEB_EVENTS[event], details),
       logger,
     );
-    const resolution = {
-      returnValueForDisabledFlags: this.options.returnValueForDisabledFlags,
-      useBooleanConfigValue: this.options.useBooleanConfigValue,
-    };
+    const fromDefaultFlags = (key: string) => defaultFlags.get(key);
+    // The resolved options carry returnValueForDisabledFlags and useBooleanConfigValue.
     this.#resolution = {
-      ...resolution,
-      defaultFlagHandler: (key) => defaultFlagHandler?.(key) ?? defaultFlags.get(key),
+      ...resolved,
+      defaultFlagHandler: (key) => defaultFlagHandler?.(key) ?? fromDefaultFlags(key),
     };
-    this.#fallbackResolution = {
-      ...resolution,
-      defaultFlagHandler: (key) => defaultFlags.get(key),
-    };
-    this.#cache =
-      cacheStorage === undefined
-        ? undefined
-        : new FlagsCache(cacheStorage, client.environmentKey, logger);
-    this.#events = new ProviderEventProcessor('FlagsmithWebProvider', this.options.events, logger);
+    this.#fallbackResolution = { ...resolved, defaultFlagHandler: fromDefaultFlags };
+    this.#cache = cacheStorage && new FlagsCache(cacheStorage, client.environmentKey, logger);
+    this.#events = new ProviderEventProcessor(CALLER, resolved.events, logger);
     const processor = this.#events.current;
     this.#removePageListeners =
-      processor === undefined || pageLifecycle === false
-        ? () => {}
-        : installPageLifecycleFlush(processor, pageLifecycle);
+      processor && pageLifecycle !== false
+        ? installPageLifecycleFlush(processor, pageLifecycle)
+        : () => {};
   }
 
   /**
@@ -181,10 +178,10 @@ export class FlagsmithWebProvider implements Provider {
    * event processor the provider created is closed; a shared one is only flushed. Never rejects.
    */
   async onClose(): Promise<void> {
-    this.#generation++;
+    this.#identity = undefined;
     this.#pending = undefined;
     this.#lifecycle.state = 'closed';
-    this.#cancelTimer();
+    defaultEventTimers.clearTimeout(this.#timer);
     this.#removePageListeners();
     await this.#events.release();
   }
@@ -199,7 +196,13 @@ export class FlagsmithWebProvider implements Provider {
     context: EvaluationContext,
     details: TrackingEventDetails,
   ): void {
-    trackToFlagsmith(this.#events.current, trackingEventName, context, details ?? {}, this.#logger);
+    trackToFlagsmith(
+      this.#events.current,
+      trackingEventName,
+      context,
+      details ?? {},
+      this.options.logger,
+    );
   }
 
   resolveBooleanEvaluation(
@@ -253,15 +256,13 @@ export class FlagsmithWebProvider implements Provider {
       }
       return unavailableResolution(
         defaultValue,
-        `Flagsmith flags for this context are not available: ${this.#lastError ?? 'they are still loading'}`,
+        `Flagsmith flags for this context are unavailable: ${this.#lastError ?? 'still loading'}`,
       );
     } catch (error) {
-      // Only a throwing defaultFlagHandler gets here.
-      this.#logger.error(`Flagsmith: evaluating "${flagKey}" failed; serving the default:`, error);
-      return unavailableResolution(
-        defaultValue,
-        `Flagsmith: evaluating "${flagKey}" failed: ${describeError(error)}`,
-      );
+      // Only a throwing defaultFlagHandler gets here; the default is served.
+      const { message } = toOpenFeatureError(error, `evaluating "${flagKey}"`);
+      this.options.logger.error(message, error);
+      return unavailableResolution(defaultValue, message);
     }
   }
 
@@ -270,33 +271,34 @@ export class FlagsmithWebProvider implements Provider {
    * there is nothing to wait for (same identity as now, or flags served from the cache).
    */
   #switchTo(context: EvaluationContext, initializing: boolean): Promise<void> | undefined {
-    const identity = contextToIdentity(context, (message) => this.#logger.debug(message));
+    const identity = contextToIdentity(context, (message) => this.options.logger.debug(message));
     const key = JSON.stringify([
-      identity.identifier ?? null,
+      identity.identifier,
       Object.entries(identity.traits).sort(([a], [b]) => (a < b ? -1 : 1)),
     ]);
-    if (!initializing && key === this.#identityKey) {
-      // The same identity: follow its load, or keep its flags.
-      if (this.#pending !== undefined) return this.#pending;
-      const { state } = this.#lifecycle;
-      if (state === 'ready' || state === 'stale') return undefined;
+    const { state } = this.#lifecycle;
+    // The same identity: follow its load, or keep its flags.
+    if (
+      !initializing &&
+      key === this.#identityKey &&
+      (this.#pending !== undefined || state === 'ready' || state === 'stale')
+    ) {
+      return this.#pending;
     }
-    const generation = ++this.#generation;
-    this.#cancelTimer();
+    defaultEventTimers.clearTimeout(this.#timer);
     this.#identity = identity;
     this.#identityKey = key;
     this.#lastError = undefined;
-    this.#pending = undefined;
     const cached = this.#cache?.read(identity.identifier);
     if (cached !== undefined) {
       this.#loaded = { identifier: identity.identifier, flags: cached };
       this.#lifecycle.state = 'ready';
-      void this.#load(generation, false);
-      return undefined;
     }
-    const pending = this.#load(generation, true);
-    this.#pending = pending;
-    return pending;
+    // Served from the cache, the flags are refreshed in the background: nothing to wait for.
+    const first = cached === undefined;
+    const load = this.#load(identity, first);
+    this.#pending = first ? load : undefined;
+    return this.#pending;
   }
 
   /**
@@ -305,70 +307,55 @@ export class FlagsmithWebProvider implements Provider {
    * dropped and it settles as the newest switch does, so the SDK's RECONCILING lasts until the
    * flags on screen are the current user's.
    */
-  async #load(generation: number, first: boolean): Promise<void> {
-    const identity = this.#identity;
-    const { retryIntervalMs } = this.options;
-    let flags: Flags;
+  async #load(identity: FlagsmithIdentity, first: boolean): Promise<void> {
+    const { identifier, traits } = identity;
+    const { pollingIntervalMs, retryIntervalMs } = this.options;
+    let flags: Flags | undefined;
+    let error: unknown;
     try {
-      flags = await this.#fetch(identity);
-    } catch (error) {
-      if (generation !== this.#generation) return first ? this.#pending : undefined;
+      flags = await (identifier === undefined
+        ? getEnvironmentFlags(this.#transport)
+        : getIdentityFlags(this.#transport, identifier, traits));
+    } catch (caught) {
+      error = caught;
+    }
+    if (identity !== this.#identity) return first ? this.#pending : undefined;
+    if (first) this.#pending = undefined;
+    const lifecycle = this.#lifecycle;
+    let failure: Error | undefined;
+    let nextLoadMs = pollingIntervalMs;
+    if (flags === undefined) {
       this.#lastError = describeError(error);
-      const lifecycle = this.#lifecycle;
-      let failure: Error | undefined;
       if (first) {
-        this.#pending = undefined;
         failure = lifecycle.loadFailed(
           error,
-          `loading the flags of ${identity.identifier === undefined ? 'the environment' : `identity "${identity.identifier}"`}`,
+          `loading flags for ${identifier === undefined ? 'the environment' : `"${identifier}"`}`,
           `retrying every ${retryIntervalMs} ms`,
         );
       } else {
         lifecycle.refreshFailed(error);
       }
-      if (lifecycle.state !== 'fatal') this.#schedule(generation, retryIntervalMs);
-      if (failure !== undefined) throw failure;
-      return;
-    }
-    if (generation !== this.#generation) return first ? this.#pending : undefined;
-    const loaded = this.#loaded;
-    this.#loaded = { identifier: identity.identifier, flags };
-    this.#lastError = undefined;
-    this.#cache?.write(identity.identifier, flags);
-    if (first) {
-      this.#pending = undefined;
-      this.#lifecycle.state = 'ready';
+      nextLoadMs = lifecycle.state === 'fatal' ? 0 : retryIntervalMs;
     } else {
-      this.#lifecycle.refreshed(
-        changedFlags(loaded?.identifier === identity.identifier ? loaded?.flags : undefined, flags),
-      );
+      // A background load replaces this identity's flags, except after a failed first load, when
+      // the lifecycle reports READY and no changes.
+      const previous = this.#loaded?.flags;
+      this.#loaded = { identifier, flags };
+      this.#lastError = undefined;
+      this.#cache?.write(identifier, flags);
+      if (first) {
+        lifecycle.state = 'ready';
+      } else {
+        lifecycle.refreshed(changedFlags(previous, flags));
+      }
     }
-    this.#schedule(generation, this.options.pollingIntervalMs);
-  }
-
-  #fetch({ identifier, traits }: FlagsmithIdentity): Promise<Flags> {
-    return identifier === undefined
-      ? getEnvironmentFlags(this.#transport)
-      : getIdentityFlags(this.#transport, identifier, traits);
-  }
-
-  /** Schedules a background load; `0` (polling off) schedules nothing. */
-  #schedule(generation: number, delayMs: number): void {
-    this.#cancelTimer();
-    if (delayMs === 0 || generation !== this.#generation) return;
-    this.#timer = defaultEventTimers.setTimeout(
-      () => {
-        this.#timer = undefined;
-        void this.#load(generation, false);
-      },
-      delayMs,
-      { keepAlive: false },
-    );
-  }
-
-  #cancelTimer(): void {
-    if (this.#timer === undefined) return;
-    defaultEventTimers.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    // Retry, or poll; `0` (polling off, or a refused key) schedules nothing. An event handler may
+    // have switched the context meanwhile: the new identity schedules its own loads.
+    if (nextLoadMs > 0 && identity === this.#identity) {
+      this.#timer = defaultEventTimers.setTimeout(() => this.#load(identity, false), nextLoadMs, {
+        keepAlive: false,
+      });
+    }
+    if (failure) throw failure;
   }
 }

@@ -171,6 +171,6 @@ describe('cacheFlags', () => {
     );
     await sleep(80);
     expect(client().getStringValue('banner_text', '')).toBe('Spring sale: 15% off everything');
-    expect(logger.at('warn')).toEqual([expect.stringContaining('could not be cached')]);
+    expect(logger.at('warn')).toEqual([expect.stringContaining('caching flags failed')]);
   });
 });

@@ -58,6 +58,23 @@ describe('polling (DESIGN §5.2)', () => {
     expect(events).toEqual([]);
   });
 
+  it('stops polling the old context when a CONFIGURATION_CHANGED handler switches context', async () => {
+    await OpenFeature.setProviderAndWait(webProvider(server, { pollingIntervalMs: 20 }), {});
+    const switched = new Promise<void>((resolve) => {
+      const handler = () => {
+        OpenFeature.removeHandler(ProviderEvents.ConfigurationChanged, handler);
+        void OpenFeature.setContext({ targetingKey: 'vip_customer_7' }).then(resolve);
+      };
+      OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, handler);
+    });
+    server.setEnvironment(withBannerText('Summer sale'));
+    await switched;
+    const environmentPolls = requestsTo(server, 'flags/').length;
+    await sleep(100);
+    expect(requestsTo(server, 'flags/')).toHaveLength(environmentPolls);
+    expect(requestsTo(server, 'identities/').length).toBeGreaterThanOrEqual(3);
+  });
+
   it('polls nothing by default', async () => {
     await OpenFeature.setProviderAndWait(webProvider(server), {});
     await sleep(100);

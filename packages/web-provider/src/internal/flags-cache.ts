@@ -1,4 +1,6 @@
 import type { Flag, Flags, Logger } from '@flagsmith-openfeature/core';
+import { isRecord } from '@flagsmith-openfeature/core';
+import type { DefaultFlag } from '@flagsmith-openfeature/provider-common';
 
 /** The part of the Web Storage API the flags cache uses; `localStorage` fits. */
 export interface FlagsStorage {
@@ -43,8 +45,7 @@ export class FlagsCache {
   /** The flags cached for an identity (`undefined`: the environment's), if any. */
   read(identifier: string | undefined): Flags | undefined {
     const entry = this.#load().find((candidate) => candidate.identifier === (identifier ?? null));
-    if (entry === undefined) return undefined;
-    return new Map(entry.flags.map((flag) => [flag.featureName, flag]));
+    return entry && new Map(entry.flags.map((flag) => [flag.featureName, flag]));
   }
 
   /** Stores an identity's flags as the most recently loaded. */
@@ -62,13 +63,11 @@ export class FlagsCache {
     } catch (error) {
       if (this.#warned) return;
       this.#warned = true;
-      this.#logger.warn(
-        'Flagsmith: flags could not be cached (is storage full or blocked?):',
-        error,
-      );
+      this.#logger.warn('Flagsmith: caching flags failed:', error);
     }
   }
 
+  /** The stored entries; anything unreadable reads as none. */
   #load(): CacheEntry[] {
     try {
       const record: unknown = JSON.parse(this.#storage.getItem(this.#key) ?? 'null');
@@ -76,35 +75,35 @@ export class FlagsCache {
         return record.entries.filter(isEntry);
       }
     } catch {
-      // Unreadable or inaccessible storage is a cache miss.
+      // Inaccessible storage or text that is not JSON: a cache miss.
     }
     return [];
   }
 }
 
-function isEntry(value: unknown): value is CacheEntry {
+/**
+ * Whether `value` has a flag's `enabled` and `value`: what a default flag is, and what a cached
+ * flag has too.
+ */
+export function isDefaultFlag(value: unknown): value is DefaultFlag & Record<string, unknown> {
   return (
     isRecord(value) &&
-    (value.identifier === null || typeof value.identifier === 'string') &&
-    Array.isArray(value.flags) &&
-    value.flags.every(isFlag)
+    typeof value.enabled === 'boolean' &&
+    (value.value === null || ['string', 'number', 'boolean'].includes(typeof value.value))
   );
 }
 
+/** An entry's `identifier` is only ever compared with the one looked up, so any value is safe. */
+function isEntry(value: unknown): value is CacheEntry {
+  return isRecord(value) && Array.isArray(value.flags) && value.flags.every(isFlag);
+}
+
+/** The fields resolution reads; `experiment` is only ever destructured, so any value is safe. */
 function isFlag(value: unknown): value is Flag {
-  if (!isRecord(value)) return false;
-  const { featureId, featureName, enabled, variant, reason, experiment } = value;
   return (
-    typeof featureId === 'number' &&
-    typeof featureName === 'string' &&
-    typeof enabled === 'boolean' &&
-    (value.value === null || ['string', 'number', 'boolean'].includes(typeof value.value)) &&
-    (variant === undefined || typeof variant === 'string') &&
-    (reason === undefined || typeof reason === 'string') &&
-    (experiment === undefined || isRecord(experiment))
+    isDefaultFlag(value) &&
+    typeof value.featureId === 'number' &&
+    typeof value.featureName === 'string' &&
+    [value.variant, value.reason].every((text) => text === undefined || typeof text === 'string')
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -61,22 +61,17 @@ export function resolveEventsOption(
     if (!isEventProcessor(eventProcessor)) {
       throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
-    if (eventProcessorConfig !== undefined) {
-      throw new TypeError(`${caller}: pass eventProcessor or eventProcessorConfig, not both`);
-    }
-    if (options.enableEvents === false) {
-      throw new TypeError(`${caller}: eventProcessor turns events on: leave enableEvents out`);
+    // A shared processor comes configured, and turns events on.
+    if (eventProcessorConfig !== undefined || options.enableEvents === false) {
+      const contradiction =
+        eventProcessorConfig === undefined ? 'enableEvents' : 'eventProcessorConfig';
+      throw new TypeError(`${caller}: with eventProcessor, leave ${contradiction} out`);
     }
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
   if (eventProcessorConfig !== undefined) {
     if (!isRecord(eventProcessorConfig)) {
-      throw optionTypeError(
-        caller,
-        'eventProcessorConfig',
-        'an object of EventProcessor options',
-        eventProcessorConfig,
-      );
+      throw optionTypeError(caller, 'eventProcessorConfig', 'an object', eventProcessorConfig);
     }
     if (!enableEvents) {
       throw new TypeError(
@@ -122,9 +117,7 @@ export async function releaseEventProcessor(
 
 /** What reading `provider.eventProcessor` throws when events are off. */
 export function eventsOffError(caller: string): Error {
-  return new Error(
-    `${caller}: events are off; pass enableEvents: true (or an eventProcessor) to the provider`,
-  );
+  return new Error(`${caller}: events are off; pass enableEvents: true or an eventProcessor`);
 }
 
 function isEventProcessor(value: unknown): value is EventProcessor {

@@ -1,4 +1,4 @@
-import { mustBe } from '@flagsmith-openfeature/core';
+import { isRecord, mustBe } from '@flagsmith-openfeature/core';
 import type { EvaluationContext } from '@openfeature/core';
 
 /** A Flagsmith trait value. */
@@ -29,19 +29,19 @@ export type DebugLog = (message: string) => void;
 export function contextToIdentity(context: EvaluationContext, debug?: DebugLog): FlagsmithIdentity {
   const traits: Traits = {};
   let identifier: string | undefined;
+  let nested: Record<string, unknown> | undefined;
   for (const key in context) {
     const value = context[key];
     if (key === 'targetingKey') {
       if (typeof value === 'string' && value !== '') identifier = value;
-      continue;
+    } else if (key === 'traits' && isRecord(value) && !(value instanceof Date)) {
+      nested = value;
+    } else {
+      addTrait(traits, key, value, debug);
     }
-    if (key === 'traits' && isPlainObject(value)) continue;
-    addTrait(traits, key, value, debug);
   }
-  const nested = context.traits;
-  if (isPlainObject(nested)) {
-    for (const key in nested) addTrait(traits, key, nested[key], debug);
-  }
+  // After the top-level attributes, so that the nested traits win.
+  for (const key in nested) addTrait(traits, key, nested[key], debug);
   return identifier === undefined ? { traits } : { identifier, traits };
 }
 
@@ -73,10 +73,4 @@ function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog |
     return;
   }
   traits[key] = trait;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
 }

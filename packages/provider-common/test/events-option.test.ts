@@ -9,6 +9,9 @@ import {
 import { startTestServer } from '@flagsmith-openfeature/testing';
 import { describe, expect, it } from 'vitest';
 
+/** An object with every EventProcessor method, which the gate accepts as a shared processor. */
+const processorLike = () => ({ trackEvent() {}, trackExposureEvent() {}, flush() {}, close() {} });
+
 const resolve = (options: Record<string, unknown>) =>
   resolveEventsOption('TestProvider', options, 'key', noopLogger);
 
@@ -33,7 +36,18 @@ describe('resolveEventsOption', () => {
   it.each([
     [{ enableEvents: 'yes' }, /TestProvider: enableEvents must be true or false/],
     [{ eventProcessor: {} }, /eventProcessor must be an EventProcessor/],
-    [{ eventProcessorConfig: {} }, /add enableEvents: true/],
+    [
+      { eventProcessorConfig: {} },
+      /eventProcessorConfig was given but events are off; add enableEvents: true/,
+    ],
+    [
+      { eventProcessor: processorLike(), enableEvents: false },
+      /with eventProcessor, leave enableEvents out/,
+    ],
+    [
+      { eventProcessor: processorLike(), eventProcessorConfig: {} },
+      /with eventProcessor, leave eventProcessorConfig out/,
+    ],
     [{ enableEvents: true, eventProcessorConfig: 5 }, /eventProcessorConfig must be an object/],
   ])('refuses %j with a TypeError that names the provider', (options, message) => {
     expect(() => resolve(options)).toThrow(TypeError);

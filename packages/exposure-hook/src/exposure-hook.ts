@@ -76,7 +76,7 @@ export class ExposureHook {
       });
     } catch (error) {
       (this.#logger ?? hookContext.logger).error(
-        `ExposureHook: the exposure of "${details.flagKey}" was not recorded:`,
+        `ExposureHook: exposure of "${details.flagKey}" was not recorded:`,
         error,
       );
     }
@@ -90,5 +90,5 @@ function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => b
     const keys = new Set(flags);
     return (flagKey) => keys.has(flagKey);
   }
-  throw new TypeError('ExposureHook: flags must be an array of flag keys or a function');
+  throw new TypeError('ExposureHook: flags must be an array or a function');
 }

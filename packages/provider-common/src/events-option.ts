@@ -55,39 +55,42 @@ export function resolveEventsOption(
   environmentKey: string,
   logger: Logger,
 ): ResolvedEventsOption {
-  const { eventProcessorConfig, eventProcessor } = options;
-  const enableEvents = resolveBooleanOption(caller, 'enableEvents', options.enableEvents, false);
+  const { eventProcessorConfig: config, eventProcessor } = options;
+  const enableEvents = resolveBooleanOption(
+    caller,
+    'enableEvents',
+    options.enableEvents,
+    eventProcessor !== undefined,
+  );
   if (eventProcessor !== undefined) {
     if (!isEventProcessor(eventProcessor)) {
       throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
     // A shared processor comes configured, and turns events on.
-    if (eventProcessorConfig !== undefined || options.enableEvents === false) {
-      const contradiction =
-        eventProcessorConfig === undefined ? 'enableEvents' : 'eventProcessorConfig';
+    if (config !== undefined || !enableEvents) {
+      const contradiction = config === undefined ? 'enableEvents' : 'eventProcessorConfig';
       throw new TypeError(`${caller}: with eventProcessor, leave ${contradiction} out`);
     }
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
-  if (eventProcessorConfig !== undefined) {
-    if (!isRecord(eventProcessorConfig)) {
-      throw optionTypeError(caller, 'eventProcessorConfig', 'an object', eventProcessorConfig);
-    }
-    if (!enableEvents) {
+  if (config !== undefined && !isRecord(config)) {
+    throw optionTypeError(caller, 'eventProcessorConfig', 'an object', config);
+  }
+  if (!enableEvents) {
+    if (config !== undefined) {
       throw new TypeError(
         `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true`,
       );
     }
+    return Object.freeze({ kind: 'off' });
   }
-  if (!enableEvents) return Object.freeze({ kind: 'off' });
-  const config = eventProcessorConfig ?? {};
   return Object.freeze({
     kind: 'owned',
     options: Object.freeze({
       ...config,
-      environmentKey: config.environmentKey ?? environmentKey,
-      fetch: config.fetch ?? options.fetch,
-      logger: config.logger ?? logger,
+      environmentKey: config?.environmentKey ?? environmentKey,
+      fetch: config?.fetch ?? options.fetch,
+      logger: config?.logger ?? logger,
     }),
   });
 }
@@ -117,7 +120,7 @@ export async function releaseEventProcessor(
 
 /** What reading `provider.eventProcessor` throws when events are off. */
 export function eventsOffError(caller: string): Error {
-  return new Error(`${caller}: events are off; pass enableEvents: true or an eventProcessor`);
+  return new Error(`${caller}: events are off; add enableEvents: true`);
 }
 
 function isEventProcessor(value: unknown): value is EventProcessor {

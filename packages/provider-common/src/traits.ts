@@ -47,20 +47,11 @@ export function contextToIdentity(context: EvaluationContext, debug?: DebugLog):
 
 /** A trait value in Flagsmith's terms, or `undefined` when the value cannot be one. */
 export function toTraitValue(value: unknown): TraitValue | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : undefined;
-    case 'object':
-      if (value === null) return null;
-      if (value instanceof Date)
-        return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-      return undefined;
-    default:
-      return undefined;
-  }
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  // Number.isFinite is false for anything but a finite number.
+  if (Number.isFinite(value)) return value as number;
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  return undefined;
 }
 
 function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog | undefined): void {
@@ -68,7 +59,7 @@ function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog |
   const trait = toTraitValue(value);
   if (trait === undefined) {
     debug?.(
-      `Flagsmith: context attribute "${key}" is left out of the traits: ${mustBe('it', 'a string, a finite number, a boolean, null or a Date', value)}`,
+      `Flagsmith: context attribute "${key}" left out: ${mustBe('a trait', 'a string, a finite number, a boolean, null or a Date', value)}`,
     );
     return;
   }

@@ -1,7 +1,6 @@
 import type { Logger } from '@flagsmith-openfeature/core';
 import { isRecord, optionTypeError } from '@flagsmith-openfeature/core';
-import type { EventProcessorOptions } from '@flagsmith-openfeature/events';
-import { EventProcessor } from '@flagsmith-openfeature/events';
+import type { EventProcessor, EventProcessorOptions } from '@flagsmith-openfeature/events';
 import type { ProviderRequestOptions } from './provider-options';
 import { resolveBooleanOption } from './provider-options';
 
@@ -93,29 +92,6 @@ export function resolveEventsOption(
       logger: config?.logger ?? logger,
     }),
   });
-}
-
-/** The processor a resolved events option stands for: created, shared, or none. */
-export function openEventProcessor(events: ResolvedEventsOption): EventProcessor | undefined {
-  if (events.kind === 'owned') return new EventProcessor(events.options);
-  return events.kind === 'shared' ? events.processor : undefined;
-}
-
-/**
- * What a provider's `onClose` does with its processor: one it created is closed (flushed, then
- * refusing events); a shared one is only flushed, as its owner closes it. Never rejects.
- */
-export async function releaseEventProcessor(
-  events: ResolvedEventsOption,
-  processor: EventProcessor | undefined,
-  logger: Logger,
-): Promise<void> {
-  if (processor === undefined) return;
-  try {
-    await (events.kind === 'owned' ? processor.close() : processor.flush());
-  } catch (error) {
-    logger.error('Flagsmith: delivering events on close failed:', error);
-  }
 }
 
 /** What reading `provider.eventProcessor` throws when events are off. */

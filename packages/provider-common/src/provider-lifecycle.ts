@@ -63,7 +63,7 @@ export class ProviderLifecycle {
     if (before !== 'error' && changed.length > 0) {
       this.#emit('configuration-changed', {
         flagsChanged: [...changed],
-        message: `Flagsmith: flags changed: ${changed.join(', ')}`,
+        message: 'Flagsmith: flags changed',
       });
     }
   }

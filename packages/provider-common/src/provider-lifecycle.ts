@@ -73,7 +73,7 @@ export class ProviderLifecycle {
     const { message } = toOpenFeatureError(error, 'refreshing flags');
     if (this.state !== 'error') {
       // Flags were loaded before: they are still served.
-      this.#log('warn', message, 'the last flags loaded', 'retrying');
+      this.#log('warn', message, 'stale flags', 'retrying');
       if (this.state === 'ready') {
         this.state = 'stale';
         this.#emit('stale', { message });
@@ -89,9 +89,7 @@ export class ProviderLifecycle {
 
   /** Logs a failure as a sentence, followed by what is served meanwhile and what comes next. */
   #log(level: 'error' | 'warn', message: string, serving: string, next: string): void {
-    this.#logger[level](
-      `${message.trimEnd().replace(/[^.!?]$/, '$&.')} Serving ${serving}; ${next}.`,
-    );
+    this.#logger[level](`${message.replace(/\.?$/, '.')} Serving ${serving}; ${next}.`);
   }
 }
 

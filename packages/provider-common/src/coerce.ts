@@ -27,9 +27,9 @@ export function coerceValue(value: FlagsmithValue, type: FlagValueType): Coercio
     coerced = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof coerced !== 'number' || !Number.isFinite(coerced)) coerced = undefined;
   } else if (type === 'boolean') {
-    const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
-    if (text === true || text === 'true') coerced = true;
-    if (text === false || text === 'false') coerced = false;
+    // Booleans read as their own text.
+    const text = String(value).trim().toLowerCase();
+    if (text === 'true' || text === 'false') coerced = text === 'true';
   } else if (typeof value === 'string') {
     if (type === 'string') return { ok: true, value };
     // An object: JSON of an object or an array.

@@ -60,11 +60,7 @@ export function resolveFlag<T extends FlagValue>(
     reason = 'DEFAULT';
   } else {
     source = flag;
-    metadata = { featureId: flag.featureId, enabled: flag.enabled, defaultServed: false };
-    if (flag.reason !== undefined) metadata.flagsmithReason = flag.reason;
-    const { id, inExperiment } = flag.experiment ?? {};
-    if (id !== undefined) metadata.experimentId = id;
-    if (inExperiment !== undefined) metadata.inExperiment = inExperiment;
+    metadata = flagMetadata(flag);
     reason = flag.enabled ? openFeatureReason(flag, request.identified) : 'DISABLED';
   }
   // A boolean evaluation reads the enabled state, unless useBooleanConfigValue says otherwise.
@@ -92,6 +88,20 @@ export function resolveFlag<T extends FlagValue>(
   // A variant names the value served: not the caller's default.
   if (flag?.variant !== undefined) details.variant = flag.variant;
   return details;
+}
+
+/** What Flagsmith says about a flag it has, as OpenFeature flag metadata. */
+function flagMetadata(flag: Flag): FlagMetadata {
+  const metadata: FlagMetadata = {
+    featureId: flag.featureId,
+    enabled: flag.enabled,
+    defaultServed: false,
+  };
+  if (flag.reason !== undefined) metadata.flagsmithReason = flag.reason;
+  const { id, inExperiment } = flag.experiment ?? {};
+  if (id !== undefined) metadata.experimentId = id;
+  if (inExperiment !== undefined) metadata.inExperiment = inExperiment;
+  return metadata;
 }
 
 /** The OpenFeature reason for a value Flagsmith assigned, from Flagsmith's own reason. */

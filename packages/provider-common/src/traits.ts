@@ -55,13 +55,12 @@ export function toTraitValue(value: unknown): TraitValue | undefined {
 }
 
 function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog | undefined): void {
-  if (value === undefined) return;
   const trait = toTraitValue(value);
-  if (trait === undefined) {
+  if (trait !== undefined) {
+    traits[key] = trait;
+  } else if (value !== undefined) {
     debug?.(
       `Flagsmith: context attribute "${key}" left out: ${mustBe('a trait', 'a string, a finite number, a boolean, null or a Date', value)}`,
     );
-    return;
   }
-  traits[key] = trait;
 }

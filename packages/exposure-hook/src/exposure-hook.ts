@@ -1,6 +1,7 @@
 import type { EventProcessor } from '@flagsmith-openfeature/events';
 import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
 import type { EvaluationDetails, FlagValue, HookContext, Logger } from '@openfeature/core';
+import { exposedValue } from './internal/exposed-value';
 
 /** Options for {@link ExposureHook}. */
 export interface ExposureHookOptions {
@@ -46,12 +47,8 @@ export class ExposureHook {
   readonly #logger: Logger | undefined;
 
   constructor(options: ExposureHookOptions) {
-    if (
-      typeof options !== 'object' ||
-      options === null ||
-      typeof options.eventProcessor?.trackExposureEvent !== 'function'
-    ) {
-      throw new TypeError('ExposureHook: pass { eventProcessor }, such as provider.eventProcessor');
+    if (typeof options?.eventProcessor?.trackExposureEvent !== 'function') {
+      throw new TypeError('ExposureHook: eventProcessor must be an EventProcessor');
     }
     this.#processor = options.eventProcessor;
     this.#includes = flagFilter(options.flags);
@@ -79,15 +76,11 @@ export class ExposureHook {
       });
     } catch (error) {
       (this.#logger ?? hookContext.logger).error(
-        `Flagsmith exposure hook: the exposure of "${details.flagKey}" was not recorded:`,
+        `ExposureHook: exposure of "${details.flagKey}" was not recorded:`,
         error,
       );
     }
   }
-}
-
-function exposedValue(value: FlagValue): string {
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => boolean {
@@ -97,7 +90,5 @@ function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => b
     const keys = new Set(flags);
     return (flagKey) => keys.has(flagKey);
   }
-  throw new TypeError(
-    'ExposureHook: flags must be an array of flag keys or a (flagKey) => boolean function',
-  );
+  throw new TypeError('ExposureHook: flags must be an array or a function');
 }

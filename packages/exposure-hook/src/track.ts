@@ -2,6 +2,7 @@ import type { EventProcessor } from '@flagsmith-openfeature/events';
 import { FLAG_EXPOSURE_EVENT } from '@flagsmith-openfeature/events';
 import { contextToIdentity, eventsOffError } from '@flagsmith-openfeature/provider-common';
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/core';
+import { exposedValue } from './internal/exposed-value';
 
 /**
  * The track() adapter: records an OpenFeature `track(name, context, details)` call as a
@@ -21,41 +22,40 @@ export function trackToFlagsmith(
   details: TrackingEventDetails,
   logger: Logger,
 ): void {
+  const notRecorded = `Flagsmith: track("${name}") was not recorded`;
   try {
     if (eventProcessor === undefined) {
-      logger.error(eventsOffError(`Flagsmith: track("${name}") was not recorded`).message);
+      logger.error(eventsOffError(notRecorded).message);
       return;
     }
-    const { identifier, traits } = contextToIdentity(context, (message) => logger.debug(message));
-    if (name === FLAG_EXPOSURE_EVENT) {
-      const { flagKey, variant, value, ...metadata } = details;
-      if (typeof flagKey !== 'string' || flagKey === '') {
-        logger.error(`Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.flagKey`);
-        return;
-      }
-      const exposed = variant ?? value;
-      if (exposed === undefined || exposed === null) {
-        logger.error(
-          `Flagsmith: track("${FLAG_EXPOSURE_EVENT}") needs details.variant or details.value`,
-        );
-        return;
-      }
-      eventProcessor.trackExposureEvent(flagKey, {
-        identifier: identifier ?? null,
-        value: typeof exposed === 'object' ? JSON.stringify(exposed) : String(exposed),
-        traits,
-        metadata,
-      });
+    const { identifier = null, traits } = contextToIdentity(context, (message) =>
+      logger.debug(message),
+    );
+    if (name !== FLAG_EXPOSURE_EVENT) {
+      const { value = null, ...metadata } = details;
+      eventProcessor.trackEvent(name, { identifier, value, traits, metadata });
       return;
     }
-    const { value, ...metadata } = details;
-    eventProcessor.trackEvent(name, {
-      identifier: identifier ?? null,
-      value: value ?? null,
+    const { flagKey, variant, value, ...metadata } = details;
+    const exposed = variant ?? value;
+    if (
+      typeof flagKey !== 'string' ||
+      flagKey === '' ||
+      exposed === undefined ||
+      exposed === null
+    ) {
+      logger.error(
+        `${notRecorded}: it needs details.flagKey, and details.variant or details.value`,
+      );
+      return;
+    }
+    eventProcessor.trackExposureEvent(flagKey, {
+      identifier,
+      value: exposedValue(exposed),
       traits,
       metadata,
     });
   } catch (error) {
-    logger.error(`Flagsmith: track("${name}") was not recorded:`, error);
+    logger.error(`${notRecorded}:`, error);
   }
 }

@@ -70,7 +70,11 @@ describe('trackToFlagsmith', () => {
       { flagKey: 'checkout_button' },
       logger,
     );
-    expect(errors.join('\n')).toContain('needs details.variant or details.value');
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /track\("\$flag_exposure"\) was not recorded.*details\.variant or details\.value/,
+      ),
+    ]);
     expect(processor.stats().tracked).toBe(0);
   });
 

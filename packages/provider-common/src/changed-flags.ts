@@ -6,10 +6,9 @@ import type { Flags } from '@flagsmith-openfeature/core';
  * `before`.
  */
 export function changedFlags(before: Flags | undefined, after: Flags): string[] {
-  if (before === undefined) return [...after.keys()];
   const changed: string[] = [];
   for (const [name, flag] of after) {
-    const old = before.get(name);
+    const old = before?.get(name);
     if (
       old === undefined ||
       old.enabled !== flag.enabled ||
@@ -20,7 +19,7 @@ export function changedFlags(before: Flags | undefined, after: Flags): string[] 
       changed.push(name);
     }
   }
-  for (const name of before.keys()) {
+  for (const name of before?.keys() ?? []) {
     if (!after.has(name)) changed.push(name);
   }
   return changed;

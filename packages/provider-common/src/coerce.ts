@@ -1,5 +1,6 @@
-import { describeValue } from '@flagsmith-openfeature/core';
-import type { FlagValue, FlagValueType, JsonValue } from '@openfeature/core';
+import { mustBe } from '@flagsmith-openfeature/core';
+import type { FlagValue, FlagValueType } from '@openfeature/core';
+import { describeError } from './to-open-feature-error';
 
 /** A value as Flagsmith stores it on a feature state. */
 export type FlagsmithValue = string | number | boolean | null;
@@ -20,64 +21,36 @@ export type Coercion<T> =
  * `null` never coerces: the caller decides what a missing value means.
  */
 export function coerceValue(value: FlagsmithValue, type: FlagValueType): Coercion<FlagValue> {
-  switch (type) {
-    case 'number':
-      return coerceNumber(value);
-    case 'string':
-      return typeof value === 'string'
-        ? { ok: true, value }
-        : typeof value === 'number' || typeof value === 'boolean'
-          ? { ok: true, value: String(value) }
-          : mismatch(value, type);
-    case 'object':
-      return coerceObject(value);
-    case 'boolean':
-      return coerceBoolean(value);
+  // Each branch leaves `coerced` undefined when the value can't be read as `type`.
+  let coerced: FlagValue | undefined;
+  if (type === 'number') {
+    coerced = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof coerced !== 'number' || !Number.isFinite(coerced)) coerced = undefined;
+  } else if (type === 'boolean') {
+    // Booleans read as their own text.
+    const text = String(value).trim().toLowerCase();
+    if (text === 'true' || text === 'false') coerced = text === 'true';
+  } else if (typeof value === 'string') {
+    if (type === 'string') return { ok: true, value };
+    // An object: JSON of an object or an array.
+    try {
+      coerced = JSON.parse(value);
+    } catch (error) {
+      return {
+        ok: false,
+        errorCode: 'PARSE_ERROR',
+        message: `value is not JSON: ${describeError(error)}`,
+      };
+    }
+    if (typeof coerced !== 'object' || coerced === null) coerced = undefined;
+  } else if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    coerced = String(value);
   }
-}
-
-function coerceNumber(value: FlagsmithValue): Coercion<number> {
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? { ok: true, value } : mismatch(value, 'number');
-  if (typeof value === 'string') {
-    const text = value.trim();
-    const number = text === '' ? Number.NaN : Number(text);
-    if (Number.isFinite(number)) return { ok: true, value: number };
-  }
-  return mismatch(value, 'number');
-}
-
-function coerceObject(value: FlagsmithValue): Coercion<JsonValue> {
-  if (typeof value !== 'string') return mismatch(value, 'object');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    return {
-      ok: false,
-      errorCode: 'PARSE_ERROR',
-      message: `Flagsmith value is not valid JSON: ${(error as Error).message}`,
-    };
-  }
-  if (typeof parsed === 'object' && parsed !== null)
-    return { ok: true, value: parsed as JsonValue };
-  return mismatch(value, 'object');
-}
-
-function coerceBoolean(value: FlagsmithValue): Coercion<boolean> {
-  if (typeof value === 'boolean') return { ok: true, value };
-  if (typeof value === 'string') {
-    const text = value.trim().toLowerCase();
-    if (text === 'true') return { ok: true, value: true };
-    if (text === 'false') return { ok: true, value: false };
-  }
-  return mismatch(value, 'boolean');
-}
-
-function mismatch(value: FlagsmithValue, type: FlagValueType): Coercion<never> {
-  return {
-    ok: false,
-    errorCode: 'TYPE_MISMATCH',
-    message: `Flagsmith's value, ${describeValue(value)}, can't be read as ${type === 'object' ? 'an object' : `a ${type}`}`,
-  };
+  return coerced === undefined
+    ? {
+        ok: false,
+        errorCode: 'TYPE_MISMATCH',
+        message: mustBe('value', type === 'object' ? 'an object' : `a ${type}`, value),
+      }
+    : { ok: true, value: coerced };
 }

@@ -1,7 +1,6 @@
 import type { Logger } from '@flagsmith-openfeature/core';
 import { isRecord, optionTypeError } from '@flagsmith-openfeature/core';
-import type { EventProcessorOptions } from '@flagsmith-openfeature/events';
-import { EventProcessor } from '@flagsmith-openfeature/events';
+import type { EventProcessor, EventProcessorOptions } from '@flagsmith-openfeature/events';
 import type { ProviderRequestOptions } from './provider-options';
 import { resolveBooleanOption } from './provider-options';
 
@@ -55,76 +54,49 @@ export function resolveEventsOption(
   environmentKey: string,
   logger: Logger,
 ): ResolvedEventsOption {
-  const { eventProcessorConfig, eventProcessor } = options;
-  const enableEvents = resolveBooleanOption(caller, 'enableEvents', options.enableEvents, false);
+  const { eventProcessorConfig: config, eventProcessor } = options;
+  const enableEvents = resolveBooleanOption(
+    caller,
+    'enableEvents',
+    options.enableEvents,
+    eventProcessor !== undefined,
+  );
   if (eventProcessor !== undefined) {
     if (!isEventProcessor(eventProcessor)) {
       throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
-    if (eventProcessorConfig !== undefined) {
-      throw new TypeError(`${caller}: pass eventProcessor or eventProcessorConfig, not both`);
-    }
-    if (options.enableEvents === false) {
-      throw new TypeError(`${caller}: eventProcessor turns events on: leave enableEvents out`);
+    // A shared processor comes configured, and turns events on.
+    if (config !== undefined || !enableEvents) {
+      const contradiction = config === undefined ? 'enableEvents' : 'eventProcessorConfig';
+      throw new TypeError(`${caller}: with eventProcessor, leave ${contradiction} out`);
     }
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
-  if (eventProcessorConfig !== undefined) {
-    if (!isRecord(eventProcessorConfig)) {
-      throw optionTypeError(
-        caller,
-        'eventProcessorConfig',
-        'an object of EventProcessor options',
-        eventProcessorConfig,
-      );
-    }
-    if (!enableEvents) {
+  if (config !== undefined && !isRecord(config)) {
+    throw optionTypeError(caller, 'eventProcessorConfig', 'an object', config);
+  }
+  if (!enableEvents) {
+    if (config !== undefined) {
       throw new TypeError(
         `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true`,
       );
     }
+    return Object.freeze({ kind: 'off' });
   }
-  if (!enableEvents) return Object.freeze({ kind: 'off' });
-  const config = eventProcessorConfig ?? {};
   return Object.freeze({
     kind: 'owned',
     options: Object.freeze({
       ...config,
-      environmentKey: config.environmentKey ?? environmentKey,
-      fetch: config.fetch ?? options.fetch,
-      logger: config.logger ?? logger,
+      environmentKey: config?.environmentKey ?? environmentKey,
+      fetch: config?.fetch ?? options.fetch,
+      logger: config?.logger ?? logger,
     }),
   });
 }
 
-/** The processor a resolved events option stands for: created, shared, or none. */
-export function openEventProcessor(events: ResolvedEventsOption): EventProcessor | undefined {
-  if (events.kind === 'owned') return new EventProcessor(events.options);
-  return events.kind === 'shared' ? events.processor : undefined;
-}
-
-/**
- * What a provider's `onClose` does with its processor: one it created is closed (flushed, then
- * refusing events); a shared one is only flushed, as its owner closes it. Never rejects.
- */
-export async function releaseEventProcessor(
-  events: ResolvedEventsOption,
-  processor: EventProcessor | undefined,
-  logger: Logger,
-): Promise<void> {
-  if (processor === undefined) return;
-  try {
-    await (events.kind === 'owned' ? processor.close() : processor.flush());
-  } catch (error) {
-    logger.error('Flagsmith: delivering events on close failed:', error);
-  }
-}
-
 /** What reading `provider.eventProcessor` throws when events are off. */
 export function eventsOffError(caller: string): Error {
-  return new Error(
-    `${caller}: events are off; pass enableEvents: true (or an eventProcessor) to the provider`,
-  );
+  return new Error(`${caller}: events are off; add enableEvents: true`);
 }
 
 function isEventProcessor(value: unknown): value is EventProcessor {

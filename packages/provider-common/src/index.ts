@@ -6,12 +6,7 @@ export type {
   ProviderEventsOptions,
   ResolvedEventsOption,
 } from './events-option';
-export {
-  eventsOffError,
-  openEventProcessor,
-  releaseEventProcessor,
-  resolveEventsOption,
-} from './events-option';
+export { eventsOffError, resolveEventsOption } from './events-option';
 export { ProviderEventProcessor } from './provider-event-processor';
 export type {
   LifecycleEmit,

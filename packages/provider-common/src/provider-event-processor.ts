@@ -1,7 +1,7 @@
 import type { Logger } from '@flagsmith-openfeature/core';
-import type { EventProcessor } from '@flagsmith-openfeature/events';
+import { EventProcessor } from '@flagsmith-openfeature/events';
 import type { ResolvedEventsOption } from './events-option';
-import { eventsOffError, openEventProcessor, releaseEventProcessor } from './events-option';
+import { eventsOffError } from './events-option';
 
 /**
  * The event processor a provider holds, from its resolved events option: opened once at
@@ -12,15 +12,24 @@ export class ProviderEventProcessor {
   /** The processor, or `undefined` when events are off (what the track() adapter takes). */
   readonly current: EventProcessor | undefined;
   readonly #caller: string;
-  readonly #events: ResolvedEventsOption;
+  /** Whether the provider created the processor, and so closes it. */
+  readonly #owned: boolean;
   readonly #logger: Logger;
 
-  /** Opens the processor `events` stands for; `caller` names the provider in errors. */
+  /**
+   * Creates the processor of an `owned` option, or takes the `shared` one; `caller` names the
+   * provider in errors.
+   */
   constructor(caller: string, events: ResolvedEventsOption, logger: Logger) {
     this.#caller = caller;
-    this.#events = events;
+    this.#owned = events.kind === 'owned';
     this.#logger = logger;
-    this.current = openEventProcessor(events);
+    this.current =
+      events.kind === 'owned'
+        ? new EventProcessor(events.options)
+        : events.kind === 'shared'
+          ? events.processor
+          : undefined;
   }
 
   /**
@@ -33,8 +42,15 @@ export class ProviderEventProcessor {
     return this.current;
   }
 
-  /** Closes a processor the provider created, flushes a shared one. Never rejects. */
-  release(): Promise<void> {
-    return releaseEventProcessor(this.#events, this.current, this.#logger);
+  /**
+   * Closes a processor the provider created (flushed, then refusing events); only flushes a
+   * shared one, as its owner closes it. Never rejects.
+   */
+  async release(): Promise<void> {
+    try {
+      await (this.#owned ? this.current?.close() : this.current?.flush());
+    } catch (error) {
+      this.#logger.error('Flagsmith: delivering events on close failed:', error);
+    }
   }
 }

@@ -44,13 +44,9 @@ export class ProviderLifecycle {
    */
   loadFailed(error: unknown, doing: string, retrying: string): OpenFeatureError {
     const failure = toOpenFeatureError(error, doing);
-    if (isFatal(error)) {
-      this.state = 'fatal';
-      this.#logger.error(`${sentence(failure.message)} Flags will not be fetched again.`);
-    } else {
-      this.state = 'error';
-      this.#logger.error(`${sentence(failure.message)} Serving defaults; ${retrying}.`);
-    }
+    const fatal = isFatal(error);
+    this.state = fatal ? 'fatal' : 'error';
+    this.#log('error', failure.message, 'defaults', fatal ? NOT_RETRYING : retrying);
     return failure;
   }
 
@@ -59,7 +55,7 @@ export class ProviderLifecycle {
     const before = this.state;
     this.state = 'ready';
     if (before === 'error' || before === 'stale') {
-      const message = 'Flagsmith flags are loading again';
+      const message = 'Flagsmith: flags are loading again';
       this.#logger.info(message);
       this.#emit('ready', { message });
     }
@@ -67,36 +63,35 @@ export class ProviderLifecycle {
     if (before !== 'error' && changed.length > 0) {
       this.#emit('configuration-changed', {
         flagsChanged: [...changed],
-        message: `Flagsmith flags changed: ${changed.join(', ')}`,
+        message: 'Flagsmith: flags changed',
       });
     }
   }
 
   /** A background load failed; the provider retries unless the state became `fatal`. */
   refreshFailed(error: unknown): void {
-    const failure = toOpenFeatureError(error, 'refreshing flags');
-    switch (this.state) {
-      case 'ready':
+    const { message } = toOpenFeatureError(error, 'refreshing flags');
+    if (this.state !== 'error') {
+      // Flags were loaded before: they are still served.
+      this.#log('warn', message, 'stale flags', 'retrying');
+      if (this.state === 'ready') {
         this.state = 'stale';
-        this.#logger.warn(`${sentence(failure.message)} Serving the last flags loaded; retrying.`);
-        this.#emit('stale', { message: failure.message });
-        return;
-      case 'error':
-        if (isFatal(error)) {
-          this.state = 'fatal';
-          this.#logger.error(`${sentence(failure.message)} Flags will not be fetched again.`);
-          this.#emit('error', { message: failure.message, errorCode: ErrorCode.PROVIDER_FATAL });
-          return;
-        }
-        this.#logger.warn(`${sentence(failure.message)} Serving defaults; retrying.`);
-        return;
-      default:
-        this.#logger.warn(`${sentence(failure.message)} Serving the last flags loaded; retrying.`);
+        this.#emit('stale', { message });
+      }
+    } else if (isFatal(error)) {
+      this.state = 'fatal';
+      this.#log('error', message, 'defaults', NOT_RETRYING);
+      this.#emit('error', { message, errorCode: ErrorCode.PROVIDER_FATAL });
+    } else {
+      this.#log('warn', message, 'defaults', 'retrying');
     }
+  }
+
+  /** Logs a failure as a sentence, followed by what is served meanwhile and what comes next. */
+  #log(level: 'error' | 'warn', message: string, serving: string, next: string): void {
+    this.#logger[level](`${message.replace(/\.?$/, '.')} Serving ${serving}; ${next}.`);
   }
 }
 
-/** A message as a sentence that ends with exactly one full stop, so more can follow it. */
-function sentence(message: string): string {
-  return message.trimEnd().replace(/[^.!?]$/, '$&.');
-}
+/** What follows a refused key: no retry can fix it. */
+const NOT_RETRYING = 'not retrying';

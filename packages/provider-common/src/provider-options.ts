@@ -92,21 +92,11 @@ export function resolveResolutionOptions(
   if (defaultFlagHandler !== undefined && typeof (defaultFlagHandler as unknown) !== 'function') {
     throw optionTypeError(caller, 'defaultFlagHandler', 'a function', defaultFlagHandler);
   }
-  return {
-    defaultFlagHandler,
-    returnValueForDisabledFlags: resolveBooleanOption(
-      caller,
-      'returnValueForDisabledFlags',
-      options.returnValueForDisabledFlags,
-      false,
-    ),
-    useBooleanConfigValue: resolveBooleanOption(
-      caller,
-      'useBooleanConfigValue',
-      options.useBooleanConfigValue,
-      false,
-    ),
-  };
+  const resolved = { defaultFlagHandler } as ResolutionOptions;
+  for (const name of ['returnValueForDisabledFlags', 'useBooleanConfigValue'] as const) {
+    resolved[name] = resolveBooleanOption(caller, name, options[name], false);
+  }
+  return resolved;
 }
 
 /** Reads a boolean option: `undefined` means `fallback`; anything but a boolean is a `TypeError`. */

@@ -40,26 +40,58 @@ export function resolveFlag<T extends FlagValue>(
   flag: Flag | undefined,
   options: ResolutionOptions,
 ): ResolutionDetails<T> {
-  const { flagKey } = request;
+  const { flagKey, type, defaultValue } = request;
+  // What is served: the flag, or what the defaultFlagHandler returned for a missing one.
+  let source: DefaultFlag;
+  let metadata: FlagMetadata;
+  let reason: string;
   if (flag === undefined) {
     const handled = options.defaultFlagHandler?.(flagKey);
     if (handled === undefined) {
       return failure(
-        request,
+        defaultValue,
         {},
         ErrorCode.FLAG_NOT_FOUND,
         `Flag "${flagKey}" was not found in Flagsmith`,
       );
     }
-    return serve(
-      request,
-      options,
-      handled,
-      { enabled: handled.enabled, defaultServed: true },
-      'DEFAULT',
-      'defaultFlagHandler for ',
-    );
+    source = handled;
+    metadata = { enabled: handled.enabled, defaultServed: true };
+    reason = 'DEFAULT';
+  } else {
+    source = flag;
+    metadata = flagMetadata(flag);
+    reason = flag.enabled ? openFeatureReason(flag, request.identified) : 'DISABLED';
   }
+  // A boolean evaluation reads the enabled state, unless useBooleanConfigValue says otherwise.
+  let value: FlagValue = source.enabled;
+  if (type !== 'boolean' || options.useBooleanConfigValue) {
+    if (flag?.enabled === false && !options.returnValueForDisabledFlags) {
+      return defaultServed(defaultValue, metadata, 'DISABLED');
+    }
+    if (source.value === null) {
+      return defaultServed(defaultValue, metadata, reason === 'DISABLED' ? reason : 'DEFAULT');
+    }
+    const coerced = coerceValue(source.value, type);
+    if (!coerced.ok) {
+      const subject = flag === undefined ? 'defaultFlagHandler for' : 'Flag';
+      return failure(
+        defaultValue,
+        metadata,
+        coerced.errorCode,
+        `${subject} "${flagKey}": ${coerced.message}`,
+      );
+    }
+    value = coerced.value;
+  }
+  const details: ResolutionDetails<T> = { value: value as T, reason, flagMetadata: metadata };
+  // A variant names the value served: not the caller's default.
+  if (flag?.variant !== undefined) details.variant = flag.variant;
+  return details;
+}
+
+/** What Flagsmith says about a flag it has, as OpenFeature flag metadata. */
+function flagMetadata(flag: Flag): FlagMetadata {
   const metadata: FlagMetadata = {
     featureId: flag.featureId,
     enabled: flag.enabled,
@@ -69,22 +101,7 @@ export function resolveFlag<T extends FlagValue>(
   const { id, inExperiment } = flag.experiment ?? {};
   if (id !== undefined) metadata.experimentId = id;
   if (inExperiment !== undefined) metadata.inExperiment = inExperiment;
-  if (!flag.enabled && !options.returnValueForDisabledFlags && !fromEnabled(request, options)) {
-    return defaultServed(request, metadata, 'DISABLED');
-  }
-  const details = serve(
-    request,
-    options,
-    flag,
-    metadata,
-    flag.enabled ? openFeatureReason(flag, request.identified) : 'DISABLED',
-    'Flag ',
-  );
-  // A variant names the value served: not the caller's default.
-  if (flag.variant !== undefined && details.flagMetadata === metadata) {
-    details.variant = flag.variant;
-  }
-  return details;
+  return metadata;
 }
 
 /** The OpenFeature reason for a value Flagsmith assigned, from Flagsmith's own reason. */
@@ -98,61 +115,22 @@ export function openFeatureReason(flag: Flag, identified: boolean): string {
   return reason?.startsWith('SPLIT') || variant !== undefined ? 'SPLIT' : 'STATIC';
 }
 
-/** Whether a boolean evaluation reads the flag's enabled state rather than its value. */
-function fromEnabled(request: ResolutionRequest<FlagValue>, options: ResolutionOptions): boolean {
-  return request.type === 'boolean' && !options.useBooleanConfigValue;
-}
-
-/**
- * Serves `source` (a flag, or what the `defaultFlagHandler` returned) as the type asked for,
- * with `reason`; the caller's default when its value is null or cannot be coerced.
- */
-function serve<T extends FlagValue>(
-  request: ResolutionRequest<T>,
-  options: ResolutionOptions,
-  source: DefaultFlag,
-  metadata: FlagMetadata,
-  reason: string,
-  subject: string,
-): ResolutionDetails<T> {
-  if (fromEnabled(request, options)) {
-    return { value: source.enabled as T, reason, flagMetadata: metadata };
-  }
-  if (source.value === null) {
-    return defaultServed(request, metadata, reason === 'DISABLED' ? reason : 'DEFAULT');
-  }
-  const coerced = coerceValue(source.value, request.type);
-  if (!coerced.ok) {
-    return failure(
-      request,
-      metadata,
-      coerced.errorCode,
-      `${subject}"${request.flagKey}": ${coerced.message}`,
-    );
-  }
-  return { value: coerced.value as T, reason, flagMetadata: metadata };
-}
-
 function defaultServed<T extends FlagValue>(
-  request: ResolutionRequest<T>,
+  defaultValue: T,
   metadata: FlagMetadata,
   reason: string,
 ): ResolutionDetails<T> {
-  return {
-    value: request.defaultValue,
-    reason,
-    flagMetadata: { ...metadata, defaultServed: true },
-  };
+  return { value: defaultValue, reason, flagMetadata: { ...metadata, defaultServed: true } };
 }
 
 function failure<T extends FlagValue>(
-  request: ResolutionRequest<T>,
+  defaultValue: T,
   metadata: FlagMetadata,
   errorCode: ErrorCode | 'TYPE_MISMATCH' | 'PARSE_ERROR',
   errorMessage: string,
 ): ResolutionDetails<T> {
   return {
-    ...defaultServed(request, metadata, 'ERROR'),
+    ...defaultServed(defaultValue, metadata, 'ERROR'),
     errorCode: errorCode as ErrorCode,
     errorMessage,
   };
@@ -166,11 +144,5 @@ export function unavailableResolution<T extends FlagValue>(
   defaultValue: T,
   why: string,
 ): ResolutionDetails<T> {
-  return {
-    value: defaultValue,
-    reason: 'ERROR',
-    errorCode: ErrorCode.GENERAL,
-    errorMessage: why,
-    flagMetadata: { defaultServed: true },
-  };
+  return failure(defaultValue, {}, ErrorCode.GENERAL, why);
 }

@@ -9,8 +9,7 @@ import { GeneralError, ProviderFatalError } from '@openfeature/core';
  */
 export function toOpenFeatureError(error: unknown, doing: string): OpenFeatureError {
   const message = `Flagsmith: ${doing} failed: ${describeError(error)}`;
-  if (isFatal(error)) return new ProviderFatalError(message, { cause: error });
-  return new GeneralError(message, { cause: error });
+  return new (isFatal(error) ? ProviderFatalError : GeneralError)(message, { cause: error });
 }
 
 /** Whether retrying cannot help: Flagsmith refused the environment key. */

@@ -1,4 +1,4 @@
-import { mustBe } from '@flagsmith-openfeature/core';
+import { isRecord, mustBe } from '@flagsmith-openfeature/core';
 import type { EvaluationContext } from '@openfeature/core';
 
 /** A Flagsmith trait value. */
@@ -29,54 +29,38 @@ export type DebugLog = (message: string) => void;
 export function contextToIdentity(context: EvaluationContext, debug?: DebugLog): FlagsmithIdentity {
   const traits: Traits = {};
   let identifier: string | undefined;
+  let nested: Record<string, unknown> | undefined;
   for (const key in context) {
     const value = context[key];
     if (key === 'targetingKey') {
       if (typeof value === 'string' && value !== '') identifier = value;
-      continue;
+    } else if (key === 'traits' && isRecord(value) && !(value instanceof Date)) {
+      nested = value;
+    } else {
+      addTrait(traits, key, value, debug);
     }
-    if (key === 'traits' && isPlainObject(value)) continue;
-    addTrait(traits, key, value, debug);
   }
-  const nested = context.traits;
-  if (isPlainObject(nested)) {
-    for (const key in nested) addTrait(traits, key, nested[key], debug);
-  }
+  // After the top-level attributes, so that the nested traits win.
+  for (const key in nested) addTrait(traits, key, nested[key], debug);
   return identifier === undefined ? { traits } : { identifier, traits };
 }
 
 /** A trait value in Flagsmith's terms, or `undefined` when the value cannot be one. */
 export function toTraitValue(value: unknown): TraitValue | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : undefined;
-    case 'object':
-      if (value === null) return null;
-      if (value instanceof Date)
-        return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-      return undefined;
-    default:
-      return undefined;
-  }
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  // Number.isFinite is false for anything but a finite number.
+  if (Number.isFinite(value)) return value as number;
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  return undefined;
 }
 
 function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog | undefined): void {
-  if (value === undefined) return;
   const trait = toTraitValue(value);
-  if (trait === undefined) {
+  if (trait !== undefined) {
+    traits[key] = trait;
+  } else if (value !== undefined) {
     debug?.(
-      `Flagsmith: context attribute "${key}" is left out of the traits: ${mustBe('it', 'a string, a finite number, a boolean, null or a Date', value)}`,
+      `Flagsmith: context attribute "${key}" left out: ${mustBe('a trait', 'a string, a finite number, a boolean, null or a Date', value)}`,
     );
-    return;
   }
-  traits[key] = trait;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
 }

@@ -60,4 +60,25 @@ describe('ProviderEventProcessor', () => {
       await server.close();
     }
   });
+
+  it('logs, and does not reject, when delivering on release fails', async () => {
+    const errors: unknown[][] = [];
+    const failing = new EventProcessor({ environmentKey: 'key' });
+    failing.flush = () => Promise.reject(new Error('events API down'));
+    const events = resolveEventsOption(
+      'TestProvider',
+      { eventProcessor: failing },
+      'key',
+      noopLogger,
+    );
+    const held = new ProviderEventProcessor('TestProvider', events, {
+      ...noopLogger,
+      error: (...args: unknown[]) => errors.push(args),
+    });
+    await expect(held.release()).resolves.toBeUndefined();
+    expect(errors).toEqual([
+      [expect.stringContaining('on close failed'), new Error('events API down')],
+    ]);
+    await failing.close();
+  });
 });

@@ -34,14 +34,20 @@ describe('ProviderLifecycle', () => {
     const fatal = tracker.loadFailed(refused(), 'loading flags', 'retrying');
     expect(fatal).toBeInstanceOf(ProviderFatalError);
     expect(tracker.state).toBe('fatal');
+    expect(logged[1]).toBe(
+      'error Flagsmith: loading flags failed: HTTP 403. Serving defaults; not retrying.',
+    );
   });
 
   it('emits STALE when a refresh fails while flags are served, then READY on recovery', () => {
-    const { tracker, emitted } = lifecycle();
+    const { tracker, emitted, logged } = lifecycle();
     tracker.state = 'ready';
     tracker.refreshFailed(unreachable());
     tracker.refreshFailed(unreachable());
     expect(tracker.state).toBe('stale');
+    expect(logged[0]).toBe(
+      'warn Flagsmith: refreshing flags failed: down. Serving stale flags; retrying.',
+    );
     tracker.refreshed(['banner']);
     expect(emitted.map(([event]) => event)).toEqual(['stale', 'ready', 'configuration-changed']);
     expect(emitted[2]?.[1]).toMatchObject({ flagsChanged: ['banner'] });

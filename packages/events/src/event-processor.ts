@@ -1,4 +1,5 @@
 import type { Logger } from '@flagsmith-openfeature/core';
+import { LruCache, MAX_TIMER_MS, mustBe } from '@flagsmith-openfeature/core';
 import { EventProcessorClosedError } from './errors';
 import type {
   EventProcessorOptions,
@@ -11,12 +12,12 @@ import { FLAG_EXPOSURE_EVENT } from './flagsmith-event';
 import type { EventCounters } from './internal/counters';
 import { createCounters, snapshotCounters } from './internal/counters';
 import { EventBuffer } from './internal/event-buffer';
-import { ExposureDedupe, exposureKey, exposureKeyOf } from './internal/exposure-dedupe';
+import { exposureKey } from './internal/exposure-dedupe';
 import { safeLogger } from './internal/safe-logger';
 import { Scheduler } from './internal/scheduler';
 import { EventSender } from './internal/sender';
 import type { Caller } from './internal/validation';
-import { createCustomEvent, createExposureEvent, label } from './internal/validation';
+import { createEvent, label, NOT_RECORDED } from './internal/validation';
 
 /** How long `close()` waits for delivery when not told, in milliseconds. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -55,11 +56,13 @@ export class EventProcessor {
   readonly #now: () => number;
   readonly #counters: EventCounters = createCounters();
   readonly #buffer: EventBuffer<FlagsmithEvent>;
-  readonly #dedupe: ExposureDedupe | undefined;
+  /**
+   * The exposures recorded recently, by key: one `$flag_exposure` per (feature, identifier,
+   * value) within the window, in bounded memory however many identities pass through.
+   */
+  readonly #dedupe: LruCache<string, true> | undefined;
   readonly #scheduler: Scheduler;
   readonly #sender: EventSender;
-  /** The sequence number of the next event accepted into the buffer. */
-  #nextSeq = 0;
   #closing: Promise<void> | undefined;
   #overflowWarned = false;
 
@@ -73,9 +76,11 @@ export class EventProcessor {
     this.#buffer = new EventBuffer(this.options.maxBufferItems);
     const dedupe = this.options.exposureDedupe;
     this.#dedupe =
-      dedupe === false ? undefined : new ExposureDedupe(dedupe.maxKeys, dedupe.ttlMs, this.#now);
+      dedupe === false
+        ? undefined
+        : new LruCache({ maxEntries: dedupe.maxKeys, ttlMs: dedupe.ttlMs, now: this.#now });
     this.#scheduler = new Scheduler(timers, this.options.flushIntervalMs, () => {
-      if (this.#buffer.size > 0) this.#sender.trigger(this.#nextSeq, 'interval');
+      if (this.#buffer.size > 0) this.#sender.trigger(this.#buffer.nextSeq, 'interval');
     });
     this.#sender = new EventSender(
       this.#buffer,
@@ -90,7 +95,6 @@ export class EventProcessor {
         },
       },
     );
-    this.#scheduler.startInterval();
   }
 
   /**
@@ -103,16 +107,7 @@ export class EventProcessor {
    * @throws EventProcessorClosedError after `close()` (counted in `stats().dropped.closed`).
    */
   trackEvent(name: string, details?: TrackEventDetails): void {
-    this.#counters.tracked++;
-    if (this.#closing !== undefined) throw this.#refuseClosed('trackEvent', name);
-    let event: FlagsmithEvent;
-    try {
-      event = createCustomEvent(name, details, this.#now());
-    } catch (error) {
-      this.#counters.dropped.invalid++;
-      throw error;
-    }
-    this.#accept(event);
+    this.#track('trackEvent', name, details);
   }
 
   /**
@@ -128,38 +123,22 @@ export class EventProcessor {
    * @throws EventProcessorClosedError after `close()` (counted in `stats().dropped.closed`).
    */
   trackExposureEvent(featureName: string, details: TrackExposureDetails): void {
-    if (this.#closing !== undefined) {
-      this.#counters.tracked++;
-      throw this.#refuseClosed('trackExposureEvent', featureName);
-    }
     const dedupe = this.#dedupe;
     // A repeat is recognised before the event is built: evaluations repeat exposures far more
-    // often than they make new ones, and building validates traits and metadata.
-    const quickKey = dedupe === undefined ? undefined : quickExposureKey(featureName, details);
-    if (quickKey !== undefined && dedupe?.has(quickKey)) {
+    // often than they make new ones, and building copies traits and metadata. Input a valid
+    // exposure cannot have gets no key, and is refused below.
+    const key =
+      dedupe === undefined || this.#closing !== undefined
+        ? undefined
+        : exposureKey(featureName, details);
+    // `get` rather than `has`: a repeat refreshes the key's recency.
+    if (key !== undefined && dedupe?.get(key)) {
       this.#counters.deduplicated++;
       return;
     }
-    let event: FlagsmithEvent;
-    try {
-      event = createExposureEvent(featureName, details, this.#now());
-    } catch (error) {
-      this.#counters.tracked++;
-      this.#counters.dropped.invalid++;
-      throw error;
+    if (this.#track('trackExposureEvent', featureName, details) && key !== undefined) {
+      dedupe?.set(key, true);
     }
-    if (dedupe === undefined) {
-      this.#counters.tracked++;
-      this.#accept(event);
-      return;
-    }
-    const key = quickKey ?? exposureKey(event);
-    if (dedupe.has(key)) {
-      this.#counters.deduplicated++;
-      return;
-    }
-    this.#counters.tracked++;
-    if (this.#accept(event)) dedupe.record(key);
   }
 
   /**
@@ -170,7 +149,7 @@ export class EventProcessor {
    */
   flush(options?: FlushOptions): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
-    return this.#sender.flush(this.#nextSeq, options?.keepalive === true);
+    return this.#sender.flush(this.#buffer.nextSeq, options?.keepalive === true);
   }
 
   /**
@@ -185,25 +164,25 @@ export class EventProcessor {
   close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
     let bound = timeoutMs;
-    if (typeof bound !== 'number' || Number.isNaN(bound) || bound < 0) {
+    if (typeof bound !== 'number' || !(bound >= 0)) {
       this.#logger.warn(
-        `EventProcessor: close(timeoutMs) needs a number of milliseconds, 0 or more; got ${String(timeoutMs)}, using ${DEFAULT_CLOSE_TIMEOUT_MS}`,
+        `EventProcessor: ${mustBe('close(timeoutMs)', 'a number of milliseconds, 0 or more', timeoutMs)}; using ${DEFAULT_CLOSE_TIMEOUT_MS}`,
       );
       bound = DEFAULT_CLOSE_TIMEOUT_MS;
     }
-    bound = Math.min(bound, 2_147_483_647);
+    bound = Math.min(bound, MAX_TIMER_MS);
     this.#scheduler.stopInterval();
     this.#closing = this.#sender
-      .close(this.#nextSeq, bound)
+      .close(this.#buffer.nextSeq, bound)
       .catch((error: unknown) => {
-        this.#logger.error('EventProcessor: unexpected error while closing', error);
+        this.#logger.error('EventProcessor: unexpected error', error);
       })
       .then(() => {
         const left = this.#buffer.clear().length;
         if (left > 0) {
           this.#counters.dropped.closed += left;
           this.#logger.warn(
-            `EventProcessor: close() could not deliver ${left} events within ${bound} ms; they were dropped (stats().dropped.closed)`,
+            `EventProcessor: close(${bound}) could not deliver ${left} events; dropped (stats().dropped.closed)`,
           );
         }
       });
@@ -218,16 +197,34 @@ export class EventProcessor {
     return snapshotCounters(this.#counters, this.#buffer.size, this.#sender.inFlightCount);
   }
 
-  /** Queues an accepted event; returns whether it was buffered (not dropped as unauthorized). */
-  #accept(event: FlagsmithEvent): boolean {
+  /**
+   * Validates, builds and queues an event; returns whether it was buffered (not refused, nor
+   * dropped because delivery is off).
+   */
+  #track(caller: Caller, name: unknown, details: unknown): boolean {
+    const counters = this.#counters;
+    counters.tracked++;
+    if (this.#closing !== undefined) {
+      counters.dropped.closed++;
+      throw new EventProcessorClosedError(
+        `${label(caller, String(name))}: the event processor is closed; ${NOT_RECORDED}`,
+      );
+    }
+    let event: FlagsmithEvent;
+    try {
+      event = createEvent(caller, name, details, this.#now());
+    } catch (error) {
+      counters.dropped.invalid++;
+      throw error;
+    }
     if (this.#sender.disabled) {
-      this.#counters.dropped.unauthorized++;
+      counters.dropped.unauthorized++;
       return false;
     }
-    const dropped = this.#buffer.push(event, this.#nextSeq++);
+    const dropped = this.#buffer.push(event);
     if (dropped !== undefined) this.#dropOverflow([dropped]);
     if (this.#buffer.size >= this.#buffer.capacity) {
-      this.#sender.trigger(this.#nextSeq, 'full');
+      this.#sender.trigger(this.#buffer.nextSeq, 'full');
     }
     return true;
   }
@@ -237,43 +234,16 @@ export class EventProcessor {
     if (this.#dedupe !== undefined) {
       // A dropped exposure must not silence the next identical one: it was never delivered.
       for (const event of events) {
-        if (event.event === FLAG_EXPOSURE_EVENT) this.#dedupe.forget(event);
+        if (event.event === FLAG_EXPOSURE_EVENT) {
+          this.#dedupe.delete(exposureKey(event.feature_name, event) as string);
+        }
       }
     }
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); dropping the oldest events until delivery catches up (stats().dropped.overflow)`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); dropping the oldest events (stats().dropped.overflow)`,
       );
     }
   }
-
-  #refuseClosed(caller: Caller, name: unknown): EventProcessorClosedError {
-    this.#counters.dropped.closed++;
-    return new EventProcessorClosedError(
-      `${label(caller, String(name))}: the event processor is closed; the event was not recorded`,
-    );
-  }
-}
-
-/**
- * The dedupe key of an exposure straight from the call's arguments, when they are already what
- * the built event will carry (a flag key, a string identifier or none, a primitive value);
- * `undefined` when only building the event can tell.
- */
-function quickExposureKey(featureName: unknown, details: unknown): string | undefined {
-  if (typeof featureName !== 'string' || featureName === '') return undefined;
-  if (typeof details !== 'object' || details === null) return undefined;
-  const { identifier, value } = details as TrackExposureDetails;
-  if (identifier !== undefined && identifier !== null && typeof identifier !== 'string') {
-    return undefined;
-  }
-  if (
-    typeof value !== 'string' &&
-    typeof value !== 'boolean' &&
-    !(typeof value === 'number' && Number.isFinite(value))
-  ) {
-    return undefined;
-  }
-  return exposureKeyOf(featureName, identifier ?? null, String(value));
 }

@@ -26,11 +26,8 @@ export function snapshotCounters(
   inFlight: number,
 ): EventProcessorStats {
   return Object.freeze({
-    tracked: counters.tracked,
-    sent: counters.sent,
+    ...counters,
     dropped: Object.freeze({ ...counters.dropped }),
-    retried: counters.retried,
-    deduplicated: counters.deduplicated,
     buffered,
     inFlight,
   });

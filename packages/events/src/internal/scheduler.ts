@@ -7,34 +7,37 @@ import type { EventTimers } from '../timers';
  */
 export class Scheduler {
   readonly timers: EventTimers;
-  readonly #intervalMs: number;
-  readonly #onInterval: () => void;
   #intervalHandle: unknown;
-  #intervalArmed = false;
+  #intervalStopped = false;
   #sleepHandle: unknown;
   #sleepResolve: (() => void) | undefined;
   #sleepUntil = 0;
   #sleepKeepsAlive = false;
 
+  /**
+   * Starts the periodic flush: `onInterval` every `intervalMs`, on a timer that never keeps a
+   * process alive.
+   */
   constructor(timers: EventTimers, intervalMs: number, onInterval: () => void) {
     this.timers = timers;
-    this.#intervalMs = intervalMs;
-    this.#onInterval = onInterval;
+    const arm = () => {
+      this.#intervalHandle = timers.setTimeout(
+        () => {
+          if (this.#intervalStopped) return;
+          arm();
+          onInterval();
+        },
+        intervalMs,
+        { keepAlive: false },
+      );
+    };
+    arm();
   }
 
-  /** Starts the periodic flush. Its timer never keeps a process alive. */
-  startInterval(): void {
-    if (this.#intervalArmed) return;
-    this.#intervalArmed = true;
-    this.#armInterval();
-  }
-
-  /** Stops the periodic flush. */
+  /** Stops the periodic flush for good. */
   stopInterval(): void {
-    if (!this.#intervalArmed) return;
-    this.#intervalArmed = false;
+    this.#intervalStopped = true;
     this.timers.clearTimeout(this.#intervalHandle);
-    this.#intervalHandle = undefined;
   }
 
   /**
@@ -46,7 +49,7 @@ export class Scheduler {
     this.wake();
     return new Promise<void>((resolve) => {
       this.#sleepResolve = resolve;
-      this.#sleepUntil = this.timers.now() + Math.max(0, delayMs);
+      this.#sleepUntil = this.timers.now() + delayMs;
       this.#armSleep(keepAlive);
     });
   }
@@ -67,7 +70,6 @@ export class Scheduler {
     if (resolve === undefined) return;
     this.#sleepResolve = undefined;
     this.timers.clearTimeout(this.#sleepHandle);
-    this.#sleepHandle = undefined;
     resolve();
   }
 
@@ -75,17 +77,5 @@ export class Scheduler {
     this.#sleepKeepsAlive = keepAlive;
     const delayMs = Math.max(0, this.#sleepUntil - this.timers.now());
     this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });
-  }
-
-  #armInterval(): void {
-    this.#intervalHandle = this.timers.setTimeout(
-      () => {
-        if (!this.#intervalArmed) return;
-        this.#armInterval();
-        this.#onInterval();
-      },
-      this.#intervalMs,
-      { keepAlive: false },
-    );
   }
 }

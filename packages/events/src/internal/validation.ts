@@ -33,6 +33,9 @@ export type Caller = 'trackEvent' | 'trackExposureEvent';
  */
 let copiedRecordBytes = 0;
 
+/** How every refusal ends: the consequence. */
+export const NOT_RECORDED = 'the event was not recorded';
+
 /** How a tracking call is named in messages: `trackEvent("purchase")`, long names shortened. */
 export function label(caller: Caller, name: string): string {
   const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
@@ -48,7 +51,7 @@ function refuse(
   cause?: unknown,
 ): InvalidEventError {
   return new InvalidEventError(
-    `${name === undefined ? caller : label(caller, name)}: ${problem}. The event was not recorded.`,
+    `${name === undefined ? caller : label(caller, name)}: ${problem}; ${NOT_RECORDED}`,
     field,
     cause === undefined ? undefined : { cause },
   );
@@ -126,30 +129,11 @@ function copyRecord(
 }
 
 /**
- * Builds the wire form of `trackEvent(name, details)`, or throws {@link InvalidEventError}.
+ * Builds the wire form of `trackEvent(name, details)` or `trackExposureEvent(featureName,
+ * details)`, or throws {@link InvalidEventError}. An exposure's value is sent as a string.
  * Traits and metadata are copied, so later changes by the caller cannot reach the batch.
  */
-export function createCustomEvent(
-  name: unknown,
-  details: unknown,
-  timestamp: number,
-): FlagsmithEvent {
-  return createEvent('trackEvent', name, details, timestamp);
-}
-
-/**
- * Builds the wire form of `trackExposureEvent(featureName, details)`, or throws
- * {@link InvalidEventError}. The value is sent as a string.
- */
-export function createExposureEvent(
-  featureName: unknown,
-  details: unknown,
-  timestamp: number,
-): FlagsmithEvent {
-  return createEvent('trackExposureEvent', featureName, details, timestamp);
-}
-
-function createEvent(
+export function createEvent(
   caller: Caller,
   name: unknown,
   details: unknown,
@@ -157,35 +141,23 @@ function createEvent(
 ): FlagsmithEvent {
   const exposure = caller === 'trackExposureEvent';
   if (typeof name !== 'string' || name === '') {
-    throw refuse(
-      caller,
-      undefined,
-      exposure ? 'featureName' : 'name',
-      mustBe(`the ${exposure ? 'feature' : 'event'} name`, 'a non-empty string', name),
-    );
+    const field = exposure ? 'featureName' : 'name';
+    throw refuse(caller, undefined, field, mustBe(field, 'a non-empty string', name));
   }
   if (!exposure && name.charCodeAt(0) === 0x24) {
-    throw refuse(
-      caller,
-      name,
-      'name',
-      'names starting with "$" are reserved; record exposures with trackExposureEvent()',
-    );
+    throw refuse(caller, name, 'name', 'names starting with "$" are reserved');
   }
   if ((exposure || (details !== undefined && details !== null)) && !isRecord(details)) {
-    throw refuse(
-      caller,
-      name,
-      'details',
-      mustBe('the details', 'an object such as { identifier, value }', details),
-    );
+    throw refuse(caller, name, 'details', mustBe('details', 'an object', details));
   }
   const { identifier, value, traits, metadata } = (details ?? {}) as Record<string, unknown>;
   let wireValue: string | number | null = null;
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
-    wireValue = exposure ? String(value) : value;
-  } else if (exposure && typeof value === 'boolean') {
-    wireValue = String(value);
+  if (
+    typeof value === 'string' ||
+    Number.isFinite(value) ||
+    (exposure && typeof value === 'boolean')
+  ) {
+    wireValue = exposure ? String(value) : (value as string | number);
   } else if (exposure || (value !== undefined && value !== null)) {
     throw refuse(
       caller,
@@ -193,18 +165,12 @@ function createEvent(
       'value',
       mustBe(
         'value',
-        exposure
-          ? 'the string, finite number or boolean served'
-          : 'a finite number, a string or null',
+        exposure ? 'a string, a finite number or a boolean' : 'a string, a finite number or null',
         value,
       ),
     );
   }
-  if (
-    identifier !== undefined &&
-    identifier !== null &&
-    (typeof identifier !== 'string' || identifier === '')
-  ) {
+  if (identifier != null && (typeof identifier !== 'string' || identifier === '')) {
     throw refuse(
       caller,
       name,
@@ -241,7 +207,7 @@ function createEvent(
         caller,
         name,
         'size',
-        `the event is ${exact} bytes serialised; events are limited to ${MAX_EVENT_BYTES} bytes (32 KB)`,
+        `the event is ${exact} bytes serialised; events are limited to ${MAX_EVENT_BYTES} bytes`,
       );
     }
   }

@@ -14,7 +14,6 @@ import { createCounters, snapshotCounters } from './internal/counters';
 import { EventBuffer } from './internal/event-buffer';
 import { exposureKey } from './internal/exposure-dedupe';
 import { safeLogger } from './internal/safe-logger';
-import { Scheduler } from './internal/scheduler';
 import { EventSender } from './internal/sender';
 import type { Caller } from './internal/validation';
 import { createEvent, label, NOT_RECORDED } from './internal/validation';
@@ -61,7 +60,6 @@ export class EventProcessor {
    * value) within the window, in bounded memory however many identities pass through.
    */
   readonly #dedupe: LruCache<string, true> | undefined;
-  readonly #scheduler: Scheduler;
   readonly #sender: EventSender;
   #closing: Promise<void> | undefined;
   #overflowWarned = false;
@@ -73,28 +71,17 @@ export class EventProcessor {
     const logger = safeLogger(this.options.logger);
     this.#logger = logger;
     this.#now = () => timers.now();
-    this.#buffer = new EventBuffer(this.options.maxBufferItems);
+    this.#buffer = new EventBuffer(this.options.maxBufferItems, (events) =>
+      this.#dropOverflow(events),
+    );
     const dedupe = this.options.exposureDedupe;
     this.#dedupe =
       dedupe === false
         ? undefined
         : new LruCache({ maxEntries: dedupe.maxKeys, ttlMs: dedupe.ttlMs, now: this.#now });
-    this.#scheduler = new Scheduler(timers, this.options.flushIntervalMs, () => {
-      if (this.#buffer.size > 0) this.#sender.trigger(this.#buffer.nextSeq, 'interval');
+    this.#sender = new EventSender(this.#buffer, this.#counters, logger, this.options, () => {
+      this.#overflowWarned = false;
     });
-    this.#sender = new EventSender(
-      this.#buffer,
-      this.#scheduler,
-      this.#counters,
-      logger,
-      this.options,
-      {
-        onOverflow: (events) => this.#dropOverflow(events),
-        onDelivered: () => {
-          this.#overflowWarned = false;
-        },
-      },
-    );
   }
 
   /**
@@ -149,7 +136,7 @@ export class EventProcessor {
    */
   flush(options?: FlushOptions): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
-    return this.#sender.flush(this.#buffer.nextSeq, options?.keepalive === true);
+    return this.#sender.flush(options?.keepalive === true);
   }
 
   /**
@@ -171,9 +158,8 @@ export class EventProcessor {
       bound = DEFAULT_CLOSE_TIMEOUT_MS;
     }
     bound = Math.min(bound, MAX_TIMER_MS);
-    this.#scheduler.stopInterval();
     this.#closing = this.#sender
-      .close(this.#buffer.nextSeq, bound)
+      .close(bound)
       .catch((error: unknown) => {
         this.#logger.error('EventProcessor: unexpected error', error);
       })
@@ -221,10 +207,9 @@ export class EventProcessor {
       counters.dropped.unauthorized++;
       return false;
     }
-    const dropped = this.#buffer.push(event);
-    if (dropped !== undefined) this.#dropOverflow([dropped]);
+    this.#buffer.push(event);
     if (this.#buffer.size >= this.#buffer.capacity) {
-      this.#sender.trigger(this.#buffer.nextSeq, 'full');
+      this.#sender.sendFull();
     }
     return true;
   }

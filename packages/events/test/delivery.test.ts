@@ -207,7 +207,7 @@ describe('delivery', () => {
     expect(events.stats()).toMatchObject({ sent: 2, dropped: { rejected: 2 }, retried: 0 });
     expect(logger.at('warn').join('\n')).toMatch(
       new RegExp(
-        `refused 2 events \\(HTTP ${status}.*; dropped \\(stats\\(\\)\\.dropped\\.rejected\\)`,
+        `refused 2 of 2 events \\(HTTP ${status}.*; dropped \\(stats\\(\\)\\.dropped\\.rejected\\)`,
       ),
     );
     expectBalanced(events.stats());
@@ -236,7 +236,9 @@ describe('delivery', () => {
     // [0,1] → 413, [0] → 413 and dropped (the limit is back to 2), then [1,2]
     expect(sentValues()).toEqual([1, 2]);
     expect(events.stats()).toMatchObject({ sent: 2, dropped: { rejected: 1 } });
-    expect(logger.at('warn').join('\n')).toMatch(/refused 1 events \(HTTP 413.*dropped\.rejected/);
+    expect(logger.at('warn').join('\n')).toMatch(
+      /refused 1 of 1 events \(HTTP 413.*dropped\.rejected/,
+    );
     expectBalanced(events.stats());
   });
 
@@ -298,7 +300,7 @@ describe('delivery', () => {
     expect(sentValues()).toEqual([0, 2, 4]);
     expect(events.stats()).toMatchObject({ tracked: 5, sent: 3, dropped: { rejected: 2 } });
     expect(logger.at('warn').join('\n')).toMatch(
-      /declined 2 of 5 events \(first: value not allowed\)/,
+      /refused 2 of 5 events \(first: value not allowed\); dropped \(stats\(\)\.dropped\.rejected\)/,
     );
     expectBalanced(events.stats());
   });

@@ -12,7 +12,6 @@ export class Scheduler {
   #sleepHandle: unknown;
   #sleepResolve: (() => void) | undefined;
   #sleepUntil = 0;
-  #sleepKeepsAlive = false;
 
   /**
    * Starts the periodic flush: `onInterval` every `intervalMs`, on a timer that never keeps a
@@ -47,9 +46,9 @@ export class Scheduler {
    */
   sleep(delayMs: number, keepAlive: boolean): Promise<void> {
     this.wake();
+    this.#sleepUntil = this.timers.now() + delayMs;
     return new Promise<void>((resolve) => {
       this.#sleepResolve = resolve;
-      this.#sleepUntil = this.timers.now() + delayMs;
       this.#armSleep(keepAlive);
     });
   }
@@ -59,7 +58,7 @@ export class Scheduler {
    * a flush or close while the sender was waiting in the background.
    */
   keepSleepAlive(): void {
-    if (this.#sleepResolve === undefined || this.#sleepKeepsAlive) return;
+    if (this.#sleepResolve === undefined) return;
     this.timers.clearTimeout(this.#sleepHandle);
     this.#armSleep(true);
   }
@@ -74,8 +73,7 @@ export class Scheduler {
   }
 
   #armSleep(keepAlive: boolean): void {
-    this.#sleepKeepsAlive = keepAlive;
-    const delayMs = Math.max(0, this.#sleepUntil - this.timers.now());
+    const delayMs = this.#sleepUntil - this.timers.now();
     this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });
   }
 }

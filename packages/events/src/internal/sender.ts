@@ -9,7 +9,7 @@ import type { ResolvedEventProcessorOptions } from '../event-processor-options';
 import type { FlagsmithEvent } from '../flagsmith-event';
 import type { EventCounters } from './counters';
 import type { EventBuffer } from './event-buffer';
-import type { Scheduler } from './scheduler';
+import { Scheduler } from './scheduler';
 import { utf8ByteLength } from './utf8';
 import { SDK_USER_AGENT } from './version';
 
@@ -19,17 +19,6 @@ export const KEEPALIVE_MAX_BYTES = 65_536;
 /** What a keepalive batch is cut down to when it is too large, leaving room for estimates. */
 const KEEPALIVE_TARGET_BYTES = 60_000;
 
-/** What the sender tells the processor about. */
-export interface SenderEvents {
-  /** A failed batch went back to the head and pushed these, the oldest, out of the buffer. */
-  onOverflow(events: readonly FlagsmithEvent[]): void;
-  /** The server accepted a request: whatever outage there was is over. */
-  onDelivered(): void;
-}
-
-/** Why the sender is asked to send. */
-export type SendTrigger = 'interval' | 'full';
-
 interface FlushWaiter {
   readonly target: number;
   readonly promise: Promise<void>;
@@ -38,27 +27,6 @@ interface FlushWaiter {
 
 function serialise(events: readonly FlagsmithEvent[]): string {
   return JSON.stringify({ events });
-}
-
-/**
- * The events a 2xx body's `rejected: [{index, error}]` declines, counted once each and only
- * when the index is in the batch, with the first error given.
- */
-function countRejected(body: string, batchSize: number): { count: number; first?: string } {
-  const indices = new Set<number>();
-  let first: string | undefined;
-  try {
-    for (const entry of (JSON.parse(body) as { rejected: unknown[] }).rejected) {
-      const { index, error } = (entry ?? {}) as { index?: unknown; error?: unknown };
-      if (Number.isInteger(index) && (index as number) >= 0 && (index as number) < batchSize) {
-        indices.add(index as number);
-        if (first === undefined && typeof error === 'string') first = error;
-      }
-    }
-  } catch {
-    // A body that is not `{rejected: [...]}` declines nothing.
-  }
-  return first === undefined ? { count: indices.size } : { count: indices.size, first };
 }
 
 /**
@@ -74,7 +42,8 @@ export class EventSender {
   readonly #counters: EventCounters;
   readonly #logger: Logger;
   readonly #options: ResolvedEventProcessorOptions;
-  readonly #events: SenderEvents;
+  /** Called when the server accepts a request: whatever outage there was is over. */
+  readonly #onDelivered: () => void;
   /** `{eventsApiUrl}v1/events` */
   readonly #url: string;
   readonly #headers: Readonly<Record<string, string>>;
@@ -94,7 +63,8 @@ export class EventSender {
   /** The batch on the wire, and the sequence number of its first event. */
   #inFlight: FlagsmithEvent[] = [];
   #inFlightSeq = Number.POSITIVE_INFINITY;
-  #abort: AbortController | undefined;
+  /** Aborted when delivery stops for good, cutting short the request on the wire. */
+  readonly #abort = new AbortController();
   /** Pending flushes, in the order they were asked for: their targets only grow. */
   #waiters: FlushWaiter[] = [];
   /** Events below this are sent at once, as keepalive requests (a flush for a page hide). */
@@ -105,20 +75,24 @@ export class EventSender {
   #warnedFailing = false;
   #warnedRejected = false;
 
+  /** Starts the periodic flush: every `flushIntervalMs`, whatever is buffered is sent. */
   constructor(
     buffer: EventBuffer<FlagsmithEvent>,
-    scheduler: Scheduler,
     counters: EventCounters,
     logger: Logger,
     options: ResolvedEventProcessorOptions,
-    events: SenderEvents,
+    onDelivered: () => void,
   ) {
     this.#buffer = buffer;
-    this.#scheduler = scheduler;
+    this.#scheduler = new Scheduler(options.timers, options.flushIntervalMs, () => {
+      if (buffer.size === 0 || this.#disabled || this.#stopped) return;
+      this.#failing = false;
+      this.#demand();
+    });
     this.#counters = counters;
     this.#logger = logger;
     this.#options = options;
-    this.#events = events;
+    this.#onDelivered = onDelivered;
     this.#batchLimit = options.maxBatchItems;
     this.#url = new URL('v1/events', options.eventsApiUrl).href;
     this.#headers = {
@@ -139,22 +113,21 @@ export class EventSender {
   }
 
   /**
-   * Background demand to send everything below `target`. A full buffer does not start a new
-   * round while the last one failed: that waits for the interval, so an outage is never
-   * answered with a request per tracked event.
+   * The buffer is full: sends everything tracked so far, in the background. Not while the last
+   * round failed: that waits for the interval, so an outage is never answered with a request
+   * per tracked event.
    */
-  trigger(target: number, reason: SendTrigger): void {
-    if (this.#disabled || this.#stopped || (reason === 'full' && this.#failing)) return;
-    if (reason === 'interval') this.#failing = false;
-    this.#demand(target);
+  sendFull(): void {
+    if (!this.#disabled && !this.#stopped && !this.#failing) this.#demand();
   }
 
   /**
-   * Resolves once every event below `target` is settled (sent or dropped), or once delivery
-   * gives up for now. Repeated calls for the same events share one promise. `keepalive` sends
+   * Resolves once every event tracked so far is settled (sent or dropped), or once delivery
+   * gives up for now. Calls for the same events share one promise. `keepalive` sends
    * at once, cutting short any wait, with bodies under 64 KB sent as `keepalive` requests.
    */
-  flush(target: number, keepalive: boolean): Promise<void> {
+  flush(keepalive: boolean): Promise<void> {
+    const target = this.#buffer.nextSeq;
     if (this.#disabled || this.#stopped || this.#oldestPendingSeq() >= target) {
       return Promise.resolve();
     }
@@ -165,33 +138,38 @@ export class EventSender {
       this.#scheduler.keepSleepAlive();
     }
     this.#failing = false;
-    this.#demand(target);
-    let waiter = this.#waiters.at(-1);
-    if (waiter?.target !== target) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((done) => {
-        resolve = done;
-      });
-      waiter = { target, promise, resolve };
-      this.#waiters.push(waiter);
-    }
-    return waiter.promise;
+    this.#demand();
+    const last = this.#waiters.at(-1);
+    if (last?.target === target) return last.promise;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => {
+      resolve = done;
+    });
+    this.#waiters.push({ target, promise, resolve });
+    return promise;
   }
 
   /**
-   * Sends what it can of everything below `target` within `timeoutMs`, then stops for good: a
+   * Stops the periodic flush, sends what it can of everything tracked so far within
+   * `timeoutMs`, then stops for good: a
    * request still on the wire at the deadline is aborted (at once for a `timeoutMs` of 0,
    * without waiting for a timer). Never rejects. Whatever is left in
    * the buffer afterwards is the caller's to count.
    */
-  async close(target: number, timeoutMs: number): Promise<void> {
+  async close(timeoutMs: number): Promise<void> {
+    this.#scheduler.stopInterval();
     this.#closing = true;
     this.#failing = false;
-    if (timeoutMs > 0 && !this.#disabled && !this.#stopped && this.#oldestPendingSeq() < target) {
+    if (
+      timeoutMs > 0 &&
+      !this.#disabled &&
+      !this.#stopped &&
+      this.#oldestPendingSeq() < this.#buffer.nextSeq
+    ) {
       const timers = this.#scheduler.timers;
       const deadline = timers.setTimeout(() => this.#stop(), timeoutMs, { keepAlive: true });
       this.#scheduler.keepSleepAlive();
-      this.#demand(target);
+      this.#demand();
       await this.#idle;
       timers.clearTimeout(deadline);
     }
@@ -201,7 +179,7 @@ export class EventSender {
 
   #stop(): void {
     this.#stopped = true;
-    this.#abort?.abort();
+    this.#abort.abort();
     this.#scheduler.wake();
   }
 
@@ -209,9 +187,9 @@ export class EventSender {
     return Math.min(this.#inFlightSeq, this.#buffer.headSeq());
   }
 
-  /** Raises the target to `target` and starts the loop unless it runs. */
-  #demand(target: number): void {
-    if (target > this.#target) this.#target = target;
+  /** Demands everything tracked so far, starting the loop unless it runs. */
+  #demand(): void {
+    this.#target = this.#buffer.nextSeq;
     if (this.#running) return;
     this.#running = true;
     this.#attempt = 0;
@@ -258,22 +236,20 @@ export class EventSender {
       let bytes = utf8ByteLength(body);
       while (bytes >= KEEPALIVE_MAX_BYTES && batch.length > 1) {
         const keep = Math.max(1, Math.floor((batch.length * KEEPALIVE_TARGET_BYTES) / bytes));
-        this.#requeue(batch.slice(keep));
+        this.#buffer.requeue(batch.slice(keep));
         batch = batch.slice(0, keep);
         body = serialise(batch);
         bytes = utf8ByteLength(body);
       }
       keepalive = bytes < KEEPALIVE_MAX_BYTES;
     }
-    const abort = new AbortController();
     this.#inFlight = batch;
     this.#inFlightSeq = seq;
-    this.#abort = abort;
     let attempt: HttpAttempt;
     try {
       // Never rejects. The time limit bounds the whole exchange, body included, so a server
-      // that stalls mid-answer cannot hold the one request slot; `abort` is `close()` running
-      // out of time.
+      // that stalls mid-answer cannot hold the one request slot; `#abort` is `close()`
+      // running out of time.
       attempt = await attemptHttpRequest(
         {
           method: 'POST',
@@ -284,31 +260,38 @@ export class EventSender {
           fetch: this.#options.fetch,
         },
         this.#options.requestTimeoutMs,
-        abort.signal,
+        this.#abort.signal,
       );
     } finally {
       this.#inFlight = [];
       this.#inFlightSeq = Number.POSITIVE_INFINITY;
-      this.#abort = undefined;
     }
-    this.#handle(attempt, batch, abort.signal.aborted);
+    this.#handle(attempt, batch);
   }
 
   /** Settles a batch by how its request went: the retry policy of DESIGN §6. */
-  #handle(attempt: HttpAttempt, batch: FlagsmithEvent[], aborted: boolean): void {
+  #handle(attempt: HttpAttempt, batch: FlagsmithEvent[]): void {
     const count = batch.length;
     const { response } = attempt;
     // A 2xx whose body broke off still means the events arrived.
     if (response?.ok) {
-      const rejected = countRejected(attempt.kind === 'answered' ? attempt.text : '', count);
-      this.#counters.sent += count - rejected.count;
-      this.#counters.dropped.rejected += rejected.count;
-      if (rejected.count > 0) {
-        this.#logger[this.#warnedRejected ? 'debug' : 'warn'](
-          `EventProcessor: the events API declined ${rejected.count} of ${count} events${
-            rejected.first === undefined ? '' : ` (first: ${rejected.first})`
-          }; dropped (stats().dropped.rejected)`,
-        );
+      // The body's `rejected: [{index, error}]` declines events, each counted once and only
+      // when its index is in the batch; a body of another shape declines nothing.
+      const rejected = new Set<number>();
+      let first = '';
+      try {
+        const body = JSON.parse(attempt.kind === 'answered' ? attempt.text : '');
+        for (const entry of body.rejected) {
+          const { index, error } = entry ?? {};
+          if (Number.isInteger(index) && index >= 0 && index < count) {
+            rejected.add(index);
+            if (!first && typeof error === 'string') first = ` (first: ${error})`;
+          }
+        }
+      } catch {}
+      this.#counters.sent += count - rejected.size;
+      if (rejected.size > 0) {
+        this.#reject(rejected.size, count, first, this.#warnedRejected);
         this.#warnedRejected = true;
       }
       this.#attempt = 0;
@@ -317,10 +300,11 @@ export class EventSender {
         this.#warnedFailing = false;
         this.#logger.info(`EventProcessor: event delivery to ${this.#url} recovered`);
       }
-      this.#events.onDelivered();
+      this.#onDelivered();
     } else if (attempt.kind === 'failed') {
-      if (aborted) {
-        this.#requeue(batch);
+      if (this.#stopped) {
+        // Aborted by `close()`: the batch is left for it to count.
+        this.#buffer.requeue(batch);
       } else {
         this.#retryLater(
           batch,
@@ -339,7 +323,7 @@ export class EventSender {
         this.#logger.debug(
           `EventProcessor: ${reason} for ${count} events; sending at most ${this.#batchLimit} per request`,
         );
-        this.#requeue(batch);
+        this.#buffer.requeue(batch);
       } else if (isRetryableStatus(status)) {
         this.#retryLater(
           batch,
@@ -353,17 +337,14 @@ export class EventSender {
         // A single event still answered 413 is too large itself, not the batch: keeping the
         // halved limit would send one event per request for good.
         if (status === 413) this.#batchLimit = this.#options.maxBatchItems;
-        this.#counters.dropped.rejected += count;
-        this.#logger.warn(
-          `EventProcessor: the events API refused ${count} events (${reason}); dropped (stats().dropped.rejected)`,
-        );
+        this.#reject(count, count, ` (${reason})`, false);
       }
     }
   }
 
   #retryLater(batch: FlagsmithEvent[], reason: string, retryAfterMs?: number): void {
     this.#counters.retried += batch.length;
-    this.#requeue(batch);
+    this.#buffer.requeue(batch);
     this.#attempt++;
     const now = this.#scheduler.timers.now();
     if (this.#attempt > this.#options.maxRetries) {
@@ -404,9 +385,12 @@ export class EventSender {
     this.#scheduler.wake();
   }
 
-  #requeue(batch: readonly FlagsmithEvent[]): void {
-    const dropped = this.#buffer.requeue(batch);
-    if (dropped.length > 0) this.#events.onOverflow(dropped);
+  /** Drops events the server refused; `quiet` logs at debug level instead of warning. */
+  #reject(rejected: number, count: number, detail: string, quiet: boolean): void {
+    this.#counters.dropped.rejected += rejected;
+    this.#logger[quiet ? 'debug' : 'warn'](
+      `EventProcessor: the events API refused ${rejected} of ${count} events${detail}; dropped (stats().dropped.rejected)`,
+    );
   }
 
   /** Resolves the flushes whose events are all settled: those with targets up to `oldest`. */

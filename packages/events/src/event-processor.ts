@@ -1,5 +1,5 @@
 import type { Logger } from '@flagsmith-openfeature/core';
-import { LruCache, MAX_TIMER_MS, mustBe } from '@flagsmith-openfeature/core';
+import { LruCache, MAX_TIMER_MS } from '@flagsmith-openfeature/core';
 import { EventProcessorClosedError } from './errors';
 import type {
   EventProcessorOptions,
@@ -8,15 +8,13 @@ import type {
 import { resolveEventProcessorOptions } from './event-processor-options';
 import type { EventProcessorStats } from './event-processor-stats';
 import type { FlagsmithEvent, TrackEventDetails, TrackExposureDetails } from './flagsmith-event';
-import { FLAG_EXPOSURE_EVENT } from './flagsmith-event';
 import type { EventCounters } from './internal/counters';
-import { createCounters, snapshotCounters } from './internal/counters';
 import { EventBuffer } from './internal/event-buffer';
 import { exposureKey } from './internal/exposure-dedupe';
 import { safeLogger } from './internal/safe-logger';
 import { EventSender } from './internal/sender';
 import type { Caller } from './internal/validation';
-import { createEvent, label, NOT_RECORDED } from './internal/validation';
+import { createEvent, label } from './internal/validation';
 
 /** How long `close()` waits for delivery when not told, in milliseconds. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -53,7 +51,13 @@ export class EventProcessor {
   readonly options: ResolvedEventProcessorOptions;
   readonly #logger: Logger;
   readonly #now: () => number;
-  readonly #counters: EventCounters = createCounters();
+  readonly #counters: EventCounters = {
+    tracked: 0,
+    sent: 0,
+    dropped: { overflow: 0, invalid: 0, rejected: 0, unauthorized: 0, closed: 0 },
+    retried: 0,
+    deduplicated: 0,
+  };
   readonly #buffer: EventBuffer<FlagsmithEvent>;
   /**
    * The exposures recorded recently, by key: one `$flag_exposure` per (feature, identifier,
@@ -153,7 +157,7 @@ export class EventProcessor {
     let bound = timeoutMs;
     if (typeof bound !== 'number' || !(bound >= 0)) {
       this.#logger.warn(
-        `EventProcessor: ${mustBe('close(timeoutMs)', 'a number of milliseconds, 0 or more', timeoutMs)}; using ${DEFAULT_CLOSE_TIMEOUT_MS}`,
+        `EventProcessor: close(timeoutMs) must be a number of milliseconds, 0 or more; got ${String(timeoutMs)}, using the default ${DEFAULT_CLOSE_TIMEOUT_MS}`,
       );
       bound = DEFAULT_CLOSE_TIMEOUT_MS;
     }
@@ -180,7 +184,13 @@ export class EventProcessor {
    * `tracked = sent + (sum of dropped) + buffered + inFlight`.
    */
   stats(): EventProcessorStats {
-    return snapshotCounters(this.#counters, this.#buffer.size, this.#sender.inFlightCount);
+    const counters = this.#counters;
+    return Object.freeze({
+      ...counters,
+      dropped: Object.freeze({ ...counters.dropped }),
+      buffered: this.#buffer.size,
+      inFlight: this.#sender.inFlightCount,
+    });
   }
 
   /**
@@ -193,7 +203,7 @@ export class EventProcessor {
     if (this.#closing !== undefined) {
       counters.dropped.closed++;
       throw new EventProcessorClosedError(
-        `${label(caller, String(name))}: the event processor is closed; ${NOT_RECORDED}`,
+        `${label(caller, String(name))}: the event processor is closed; the event was not recorded`,
       );
     }
     let event: FlagsmithEvent;
@@ -216,18 +226,16 @@ export class EventProcessor {
 
   #dropOverflow(events: readonly FlagsmithEvent[]): void {
     this.#counters.dropped.overflow += events.length;
-    if (this.#dedupe !== undefined) {
-      // A dropped exposure must not silence the next identical one: it was never delivered.
-      for (const event of events) {
-        if (event.event === FLAG_EXPOSURE_EVENT) {
-          this.#dedupe.delete(exposureKey(event.feature_name, event) as string);
-        }
-      }
+    // A dropped exposure must not silence the next identical one: it was never delivered.
+    // Only exposures have a key.
+    for (const event of events) {
+      const key = exposureKey(event.feature_name, event);
+      if (key !== undefined) this.#dedupe?.delete(key);
     }
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); dropping the oldest events (stats().dropped.overflow)`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); the oldest events are dropped (stats().dropped.overflow)`,
       );
     }
   }

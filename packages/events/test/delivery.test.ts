@@ -276,7 +276,9 @@ describe('delivery', () => {
       retried: 0,
     });
     expect(logger.at('error')).toHaveLength(1);
-    expect(logger.at('error')[0]).toMatch(new RegExp(`answered ${status}.*environmentKey`));
+    expect(logger.at('error')[0]).toMatch(
+      new RegExp(`refused environmentKey \\(HTTP ${status}\\); delivery is off`),
+    );
     expectBalanced(events.stats());
   });
 

@@ -74,13 +74,13 @@ const refusals: Array<[string, Call, InvalidEventField, RegExp]> = [
     'cyclic metadata',
     (e) => e.trackEvent('buy', { metadata: cycle() }),
     'metadata',
-    /metadata cannot be serialised to JSON \(.*circular/i,
+    /metadata must serialise to a JSON object \(.*circular/i,
   ],
   [
     'cyclic traits',
     (e) => e.trackEvent('buy', { traits: { deep: cycle() } }),
     'traits',
-    /traits cannot be serialised/,
+    /traits must serialise to a JSON object \(/,
   ],
   [
     'a BigInt in metadata',
@@ -152,7 +152,7 @@ const refusals: Array<[string, Call, InvalidEventField, RegExp]> = [
     'an exposure with cyclic traits',
     (e) => e.trackExposureEvent('flag', { value: 'on', traits: cycle() }),
     'traits',
-    /cannot be serialised/,
+    /traits must serialise to a JSON object \(/,
   ],
 ];
 

@@ -15,11 +15,13 @@ export class EventBuffer<T> {
   readonly capacity: number;
   readonly #onDrop: (items: T[]) => void;
   /**
-   * The items held are those from `#head` on. The slots before it were taken and emptied; they
-   * are cut off once they are as many as the items held, so taking costs no more than pushing.
+   * The items held are the slots from `#head` to `#tail`; the slots before `#head` were taken
+   * and emptied. The array is kept between flushes, so it is not grown again after each, and
+   * holds at most twice `capacity` slots.
    */
   #items: Array<T | undefined> = [];
   #head = 0;
+  #tail = 0;
   #pushed = 0;
 
   /** `onDrop` receives the items dropped to stay within `capacity`, oldest first. */
@@ -30,7 +32,7 @@ export class EventBuffer<T> {
 
   /** How many items are held. */
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#tail - this.#head;
   }
 
   /** The sequence number the next item pushed gets: how many were ever pushed. */
@@ -45,21 +47,32 @@ export class EventBuffer<T> {
 
   /** Appends an item; when the buffer is full, drops the oldest. */
   push(item: T): void {
-    this.#items.push(item);
+    if (this.#head >= this.capacity) {
+      // As many slots at the front were taken as the buffer holds: cut them off.
+      this.#items.splice(0, this.#head);
+      this.#tail -= this.#head;
+      this.#head = 0;
+    }
+    this.#items[this.#tail++] = item;
     this.#pushed++;
-    if (this.size > this.capacity) this.#onDrop(this.take(1));
+    if (this.size > this.capacity) {
+      const oldest = this.#items[this.#head] as T;
+      this.#items[this.#head++] = undefined;
+      this.#onDrop([oldest]);
+    }
   }
 
   /** Removes and returns up to `max` items from the head, oldest first. */
   take(max: number): T[] {
     const head = this.#head;
-    const items = this.#items.slice(head, head + max) as T[];
-    this.#head += items.length;
-    if (this.#head >= this.size) {
-      this.#items = this.#items.slice(this.#head);
+    const end = Math.min(this.#tail, head + max);
+    const items = this.#items.slice(head, end) as T[];
+    this.#items.fill(undefined, head, end);
+    this.#head = end;
+    if (end === this.#tail) {
+      // All taken: pushing starts again at the front of the same array.
       this.#head = 0;
-    } else {
-      this.#items.fill(undefined, head, this.#head);
+      this.#tail = 0;
     }
     return items;
   }
@@ -70,8 +83,9 @@ export class EventBuffer<T> {
    */
   requeue(items: readonly T[]): void {
     const excess = Math.max(0, this.size + items.length - this.capacity);
-    this.#items = [...items.slice(excess), ...this.#items.slice(this.#head)];
+    this.#items = [...items.slice(excess), ...this.#items.slice(this.#head, this.#tail)];
     this.#head = 0;
+    this.#tail = this.#items.length;
     if (excess > 0) this.#onDrop(items.slice(0, excess));
   }
 

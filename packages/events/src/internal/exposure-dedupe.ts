@@ -1,4 +1,4 @@
-import type { TrackExposureDetails } from '../flagsmith-event';
+import { isRecord } from '@flagsmith-openfeature/core';
 
 /**
  * The key exposures are deduplicated by: (feature, identifier, value), the value as sent.
@@ -9,10 +9,8 @@ import type { TrackExposureDetails } from '../flagsmith-event';
  * that a valid exposure cannot have get no key: only building the event can tell what is wrong.
  */
 export function exposureKey(feature: unknown, details: unknown): string | undefined {
-  if (typeof feature !== 'string' || typeof details !== 'object' || details === null) {
-    return undefined;
-  }
-  const { identifier, value } = details as TrackExposureDetails;
+  if (typeof feature !== 'string' || !isRecord(details)) return undefined;
+  const { identifier, value } = details;
   if (
     (identifier != null && typeof identifier !== 'string') ||
     !(typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value))

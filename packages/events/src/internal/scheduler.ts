@@ -1,14 +1,13 @@
 import type { EventTimers } from '../timers';
 
 /**
- * The processor's clock-driven work: the periodic flush and the sender's waits between
- * attempts. Everything is one-shot timers from the injected {@link EventTimers}, re-armed as
- * needed, so a test can drive it with a manual clock.
+ * The sender's clock-driven work: the periodic flush and the waits between attempts.
+ * Everything is one-shot timers from the injected {@link EventTimers}, re-armed as needed, so
+ * a test can drive it with a manual clock.
  */
 export class Scheduler {
   readonly timers: EventTimers;
   #intervalHandle: unknown;
-  #intervalStopped = false;
   #sleepHandle: unknown;
   #sleepResolve: (() => void) | undefined;
   #sleepUntil = 0;
@@ -22,7 +21,6 @@ export class Scheduler {
     const arm = () => {
       this.#intervalHandle = timers.setTimeout(
         () => {
-          if (this.#intervalStopped) return;
           arm();
           onInterval();
         },
@@ -33,9 +31,8 @@ export class Scheduler {
     arm();
   }
 
-  /** Stops the periodic flush for good. */
+  /** Stops the periodic flush for good (a cleared timer never fires: see {@link EventTimers}). */
   stopInterval(): void {
-    this.#intervalStopped = true;
     this.timers.clearTimeout(this.#intervalHandle);
   }
 

@@ -35,6 +35,9 @@ function serialise(events: readonly FlagsmithEvent[]): string {
  * close) and runs as one loop until every event demanded is settled or a round of retries gives
  * up; a failed batch always returns to the head, so order holds across retries and the buffer's
  * bound covers it.
+ *
+ * The processor calls `sendFull` and `flush` only before `close`, and `close` once. Once delivery
+ * is off (401, 403), nothing is buffered or in flight, so there is never anything to send.
  */
 export class EventSender {
   readonly #buffer: EventBuffer<FlagsmithEvent>;
@@ -85,7 +88,7 @@ export class EventSender {
   ) {
     this.#buffer = buffer;
     this.#scheduler = new Scheduler(options.timers, options.flushIntervalMs, () => {
-      if (buffer.size === 0 || this.#disabled || this.#stopped) return;
+      if (buffer.size === 0) return;
       this.#failing = false;
       this.#demand();
     });
@@ -118,7 +121,7 @@ export class EventSender {
    * per tracked event.
    */
   sendFull(): void {
-    if (!this.#disabled && !this.#stopped && !this.#failing) this.#demand();
+    if (!this.#failing) this.#demand();
   }
 
   /**
@@ -128,9 +131,7 @@ export class EventSender {
    */
   flush(keepalive: boolean): Promise<void> {
     const target = this.#buffer.nextSeq;
-    if (this.#disabled || this.#stopped || this.#oldestPendingSeq() >= target) {
-      return Promise.resolve();
-    }
+    if (this.#oldestPendingSeq() >= target) return Promise.resolve();
     if (keepalive) {
       this.#keepaliveTarget = target;
       this.#scheduler.wake();
@@ -160,12 +161,7 @@ export class EventSender {
     this.#scheduler.stopInterval();
     this.#closing = true;
     this.#failing = false;
-    if (
-      timeoutMs > 0 &&
-      !this.#disabled &&
-      !this.#stopped &&
-      this.#oldestPendingSeq() < this.#buffer.nextSeq
-    ) {
+    if (timeoutMs > 0 && this.#oldestPendingSeq() < this.#buffer.nextSeq) {
       const timers = this.#scheduler.timers;
       const deadline = timers.setTimeout(() => this.#stop(), timeoutMs, { keepAlive: true });
       this.#scheduler.keepSleepAlive();
@@ -309,7 +305,7 @@ export class EventSender {
         this.#retryLater(
           batch,
           attempt.timedOut
-            ? `no response within ${this.#options.requestTimeoutMs} ms`
+            ? `no response within requestTimeoutMs (${this.#options.requestTimeoutMs} ms)`
             : `network error (${attempt.error instanceof Error ? attempt.error.message : String(attempt.error)})`,
         );
       }
@@ -321,7 +317,7 @@ export class EventSender {
       } else if (status === 413 && count > 1) {
         this.#batchLimit = Math.floor(count / 2);
         this.#logger.debug(
-          `EventProcessor: ${reason} for ${count} events; sending at most ${this.#batchLimit} per request`,
+          `EventProcessor: the events API refused ${count} events (${reason}); retrying ${this.#batchLimit} per request`,
         );
         this.#buffer.requeue(batch);
       } else if (isRetryableStatus(status)) {
@@ -359,7 +355,7 @@ export class EventSender {
     const delayMs = Math.max(backoffMs, retryAfterMs ?? 0);
     this.#notBefore = now + delayMs;
     this.#logger.debug(
-      `EventProcessor: delivery attempt ${this.#attempt} failed (${reason}); retrying in ${delayMs} ms`,
+      `EventProcessor: event delivery to ${this.#url} failed (${reason}); retry ${this.#attempt} in ${delayMs} ms`,
     );
   }
 
@@ -380,9 +376,8 @@ export class EventSender {
     const lost = inFlight + this.#buffer.clear().length;
     this.#counters.dropped.unauthorized += lost;
     this.#logger.error(
-      `EventProcessor: the events API answered ${status}, refusing environmentKey; delivery is off, ${lost} events dropped (stats().dropped.unauthorized)`,
+      `EventProcessor: the events API refused environmentKey (HTTP ${status}); delivery is off, ${lost} events dropped (stats().dropped.unauthorized)`,
     );
-    this.#scheduler.wake();
   }
 
   /** Drops events the server refused; `quiet` logs at debug level instead of warning. */

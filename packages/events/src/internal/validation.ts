@@ -33,9 +33,6 @@ export type Caller = 'trackEvent' | 'trackExposureEvent';
  */
 let copiedRecordBytes = 0;
 
-/** How every refusal ends: the consequence. */
-export const NOT_RECORDED = 'the event was not recorded';
-
 /** How a tracking call is named in messages: `trackEvent("purchase")`, long names shortened. */
 export function label(caller: Caller, name: string): string {
   const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
@@ -51,7 +48,7 @@ function refuse(
   cause?: unknown,
 ): InvalidEventError {
   return new InvalidEventError(
-    `${name === undefined ? caller : label(caller, name)}: ${problem}; ${NOT_RECORDED}`,
+    `${name === undefined ? caller : label(caller, name)}: ${problem}; the event was not recorded`,
     field,
     cause === undefined ? undefined : { cause },
   );
@@ -68,15 +65,18 @@ function copyBySerialising(
   field: 'traits' | 'metadata',
 ): Record<string, unknown> {
   let json: string | undefined;
+  let parsed: unknown;
+  let cause: unknown;
   try {
     json = JSON.stringify(source);
+    parsed = JSON.parse(json ?? 'null');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw refuse(caller, name, field, `${field} cannot be serialised to JSON (${reason})`, error);
+    cause = error;
   }
-  const parsed: unknown = json === undefined ? undefined : JSON.parse(json);
-  if (!isRecord(parsed))
-    throw refuse(caller, name, field, `${field} must serialise to a JSON object`);
+  if (!isRecord(parsed)) {
+    const reason = cause instanceof Error ? ` (${cause.message})` : '';
+    throw refuse(caller, name, field, `${field} must serialise to a JSON object${reason}`, cause);
+  }
   copiedRecordBytes = utf8ByteLength(json as string);
   if (field === 'traits') return parsed;
   const metadata: Record<string, unknown> = { sdk_version: SDK_VERSION, ...parsed };

@@ -19,6 +19,7 @@ export type InvalidEventField =
  * (the exposure hook, the track() adapter) catch it and log.
  */
 export class InvalidEventError extends TypeError {
+  override name = 'InvalidEventError';
   /** Tells this error apart from other `TypeError`s without `instanceof`. */
   readonly code = 'INVALID_EVENT' as const;
   /** The argument or field that was refused. */
@@ -26,7 +27,6 @@ export class InvalidEventError extends TypeError {
 
   constructor(message: string, field: InvalidEventField, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'InvalidEventError';
     this.field = field;
   }
 }
@@ -36,11 +36,7 @@ export class InvalidEventError extends TypeError {
  * processor no longer accepts events. The call is counted in `stats().dropped.closed`.
  */
 export class EventProcessorClosedError extends Error {
+  override name = 'EventProcessorClosedError';
   /** Tells this error apart from others without `instanceof`. */
   readonly code = 'EVENT_PROCESSOR_CLOSED' as const;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'EventProcessorClosedError';
-  }
 }

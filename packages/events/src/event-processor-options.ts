@@ -192,7 +192,7 @@ export function resolveEventProcessorOptions(
   });
   if (numbers.retryMaxDelayMs < numbers.retryBaseDelayMs) {
     logger.warn(
-      `${CALLER}: retryMaxDelayMs (${numbers.retryMaxDelayMs}) is below retryBaseDelayMs (${numbers.retryBaseDelayMs}); using ${numbers.retryBaseDelayMs}`,
+      `${CALLER}: retryMaxDelayMs must be retryBaseDelayMs (${numbers.retryBaseDelayMs}) or more; got ${numbers.retryMaxDelayMs}, using ${numbers.retryBaseDelayMs}`,
     );
     numbers.retryMaxDelayMs = numbers.retryBaseDelayMs;
   }

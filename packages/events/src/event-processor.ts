@@ -1,4 +1,5 @@
 import type { Logger } from '@flagsmith-openfeature/core';
+import { LruCache, MAX_TIMER_MS } from '@flagsmith-openfeature/core';
 import { EventProcessorClosedError } from './errors';
 import type {
   EventProcessorOptions,
@@ -7,16 +8,13 @@ import type {
 import { resolveEventProcessorOptions } from './event-processor-options';
 import type { EventProcessorStats } from './event-processor-stats';
 import type { FlagsmithEvent, TrackEventDetails, TrackExposureDetails } from './flagsmith-event';
-import { FLAG_EXPOSURE_EVENT } from './flagsmith-event';
 import type { EventCounters } from './internal/counters';
-import { createCounters, snapshotCounters } from './internal/counters';
 import { EventBuffer } from './internal/event-buffer';
-import { ExposureDedupe, exposureKey, exposureKeyOf } from './internal/exposure-dedupe';
+import { exposureKey } from './internal/exposure-dedupe';
 import { safeLogger } from './internal/safe-logger';
-import { Scheduler } from './internal/scheduler';
 import { EventSender } from './internal/sender';
 import type { Caller } from './internal/validation';
-import { createCustomEvent, createExposureEvent, label } from './internal/validation';
+import { createEvent, label } from './internal/validation';
 
 /** How long `close()` waits for delivery when not told, in milliseconds. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -53,13 +51,20 @@ export class EventProcessor {
   readonly options: ResolvedEventProcessorOptions;
   readonly #logger: Logger;
   readonly #now: () => number;
-  readonly #counters: EventCounters = createCounters();
+  readonly #counters: EventCounters = {
+    tracked: 0,
+    sent: 0,
+    dropped: { overflow: 0, invalid: 0, rejected: 0, unauthorized: 0, closed: 0 },
+    retried: 0,
+    deduplicated: 0,
+  };
   readonly #buffer: EventBuffer<FlagsmithEvent>;
-  readonly #dedupe: ExposureDedupe | undefined;
-  readonly #scheduler: Scheduler;
+  /**
+   * The exposures recorded recently, by key: one `$flag_exposure` per (feature, identifier,
+   * value) within the window, in bounded memory however many identities pass through.
+   */
+  readonly #dedupe: LruCache<string, true> | undefined;
   readonly #sender: EventSender;
-  /** The sequence number of the next event accepted into the buffer. */
-  #nextSeq = 0;
   #closing: Promise<void> | undefined;
   #overflowWarned = false;
 
@@ -70,27 +75,17 @@ export class EventProcessor {
     const logger = safeLogger(this.options.logger);
     this.#logger = logger;
     this.#now = () => timers.now();
-    this.#buffer = new EventBuffer(this.options.maxBufferItems);
+    this.#buffer = new EventBuffer(this.options.maxBufferItems, (events) =>
+      this.#dropOverflow(events),
+    );
     const dedupe = this.options.exposureDedupe;
     this.#dedupe =
-      dedupe === false ? undefined : new ExposureDedupe(dedupe.maxKeys, dedupe.ttlMs, this.#now);
-    this.#scheduler = new Scheduler(timers, this.options.flushIntervalMs, () => {
-      if (this.#buffer.size > 0) this.#sender.trigger(this.#nextSeq, 'interval');
+      dedupe === false
+        ? undefined
+        : new LruCache({ maxEntries: dedupe.maxKeys, ttlMs: dedupe.ttlMs, now: this.#now });
+    this.#sender = new EventSender(this.#buffer, this.#counters, logger, this.options, () => {
+      this.#overflowWarned = false;
     });
-    this.#sender = new EventSender(
-      this.#buffer,
-      this.#scheduler,
-      this.#counters,
-      logger,
-      this.options,
-      {
-        onOverflow: (events) => this.#dropOverflow(events),
-        onDelivered: () => {
-          this.#overflowWarned = false;
-        },
-      },
-    );
-    this.#scheduler.startInterval();
   }
 
   /**
@@ -103,16 +98,7 @@ export class EventProcessor {
    * @throws EventProcessorClosedError after `close()` (counted in `stats().dropped.closed`).
    */
   trackEvent(name: string, details?: TrackEventDetails): void {
-    this.#counters.tracked++;
-    if (this.#closing !== undefined) throw this.#refuseClosed('trackEvent', name);
-    let event: FlagsmithEvent;
-    try {
-      event = createCustomEvent(name, details, this.#now());
-    } catch (error) {
-      this.#counters.dropped.invalid++;
-      throw error;
-    }
-    this.#accept(event);
+    this.#track('trackEvent', name, details);
   }
 
   /**
@@ -128,38 +114,22 @@ export class EventProcessor {
    * @throws EventProcessorClosedError after `close()` (counted in `stats().dropped.closed`).
    */
   trackExposureEvent(featureName: string, details: TrackExposureDetails): void {
-    if (this.#closing !== undefined) {
-      this.#counters.tracked++;
-      throw this.#refuseClosed('trackExposureEvent', featureName);
-    }
     const dedupe = this.#dedupe;
     // A repeat is recognised before the event is built: evaluations repeat exposures far more
-    // often than they make new ones, and building validates traits and metadata.
-    const quickKey = dedupe === undefined ? undefined : quickExposureKey(featureName, details);
-    if (quickKey !== undefined && dedupe?.has(quickKey)) {
+    // often than they make new ones, and building copies traits and metadata. Input a valid
+    // exposure cannot have gets no key, and is refused below.
+    const key =
+      dedupe === undefined || this.#closing !== undefined
+        ? undefined
+        : exposureKey(featureName, details);
+    // `get` rather than `has`: a repeat refreshes the key's recency.
+    if (key !== undefined && dedupe?.get(key)) {
       this.#counters.deduplicated++;
       return;
     }
-    let event: FlagsmithEvent;
-    try {
-      event = createExposureEvent(featureName, details, this.#now());
-    } catch (error) {
-      this.#counters.tracked++;
-      this.#counters.dropped.invalid++;
-      throw error;
+    if (this.#track('trackExposureEvent', featureName, details) && key !== undefined) {
+      dedupe?.set(key, true);
     }
-    if (dedupe === undefined) {
-      this.#counters.tracked++;
-      this.#accept(event);
-      return;
-    }
-    const key = quickKey ?? exposureKey(event);
-    if (dedupe.has(key)) {
-      this.#counters.deduplicated++;
-      return;
-    }
-    this.#counters.tracked++;
-    if (this.#accept(event)) dedupe.record(key);
   }
 
   /**
@@ -170,7 +140,7 @@ export class EventProcessor {
    */
   flush(options?: FlushOptions): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
-    return this.#sender.flush(this.#nextSeq, options?.keepalive === true);
+    return this.#sender.flush(options?.keepalive === true);
   }
 
   /**
@@ -185,25 +155,24 @@ export class EventProcessor {
   close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
     let bound = timeoutMs;
-    if (typeof bound !== 'number' || Number.isNaN(bound) || bound < 0) {
+    if (typeof bound !== 'number' || !(bound >= 0)) {
       this.#logger.warn(
-        `EventProcessor: close(timeoutMs) needs a number of milliseconds, 0 or more; got ${String(timeoutMs)}, using ${DEFAULT_CLOSE_TIMEOUT_MS}`,
+        `EventProcessor: close(timeoutMs) must be a number of milliseconds, 0 or more; got ${String(timeoutMs)}, using the default ${DEFAULT_CLOSE_TIMEOUT_MS}`,
       );
       bound = DEFAULT_CLOSE_TIMEOUT_MS;
     }
-    bound = Math.min(bound, 2_147_483_647);
-    this.#scheduler.stopInterval();
+    bound = Math.min(bound, MAX_TIMER_MS);
     this.#closing = this.#sender
-      .close(this.#nextSeq, bound)
+      .close(bound)
       .catch((error: unknown) => {
-        this.#logger.error('EventProcessor: unexpected error while closing', error);
+        this.#logger.error('EventProcessor: unexpected error', error);
       })
       .then(() => {
         const left = this.#buffer.clear().length;
         if (left > 0) {
           this.#counters.dropped.closed += left;
           this.#logger.warn(
-            `EventProcessor: close() could not deliver ${left} events within ${bound} ms; they were dropped (stats().dropped.closed)`,
+            `EventProcessor: close(${bound}) could not deliver ${left} events; dropped (stats().dropped.closed)`,
           );
         }
       });
@@ -215,65 +184,59 @@ export class EventProcessor {
    * `tracked = sent + (sum of dropped) + buffered + inFlight`.
    */
   stats(): EventProcessorStats {
-    return snapshotCounters(this.#counters, this.#buffer.size, this.#sender.inFlightCount);
+    const counters = this.#counters;
+    return Object.freeze({
+      ...counters,
+      dropped: Object.freeze({ ...counters.dropped }),
+      buffered: this.#buffer.size,
+      inFlight: this.#sender.inFlightCount,
+    });
   }
 
-  /** Queues an accepted event; returns whether it was buffered (not dropped as unauthorized). */
-  #accept(event: FlagsmithEvent): boolean {
+  /**
+   * Validates, builds and queues an event; returns whether it was buffered (not refused, nor
+   * dropped because delivery is off).
+   */
+  #track(caller: Caller, name: unknown, details: unknown): boolean {
+    const counters = this.#counters;
+    counters.tracked++;
+    if (this.#closing !== undefined) {
+      counters.dropped.closed++;
+      throw new EventProcessorClosedError(
+        `${label(caller, String(name))}: the event processor is closed; the event was not recorded`,
+      );
+    }
+    let event: FlagsmithEvent;
+    try {
+      event = createEvent(caller, name, details, this.#now());
+    } catch (error) {
+      counters.dropped.invalid++;
+      throw error;
+    }
     if (this.#sender.disabled) {
-      this.#counters.dropped.unauthorized++;
+      counters.dropped.unauthorized++;
       return false;
     }
-    const dropped = this.#buffer.push(event, this.#nextSeq++);
-    if (dropped !== undefined) this.#dropOverflow([dropped]);
+    this.#buffer.push(event);
     if (this.#buffer.size >= this.#buffer.capacity) {
-      this.#sender.trigger(this.#nextSeq, 'full');
+      this.#sender.sendFull();
     }
     return true;
   }
 
   #dropOverflow(events: readonly FlagsmithEvent[]): void {
     this.#counters.dropped.overflow += events.length;
-    if (this.#dedupe !== undefined) {
-      // A dropped exposure must not silence the next identical one: it was never delivered.
-      for (const event of events) {
-        if (event.event === FLAG_EXPOSURE_EVENT) this.#dedupe.forget(event);
-      }
+    // A dropped exposure must not silence the next identical one: it was never delivered.
+    // Only exposures have a key.
+    for (const event of events) {
+      const key = exposureKey(event.feature_name, event);
+      if (key !== undefined) this.#dedupe?.delete(key);
     }
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); dropping the oldest events until delivery catches up (stats().dropped.overflow)`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); the oldest events are dropped (stats().dropped.overflow)`,
       );
     }
   }
-
-  #refuseClosed(caller: Caller, name: unknown): EventProcessorClosedError {
-    this.#counters.dropped.closed++;
-    return new EventProcessorClosedError(
-      `${label(caller, String(name))}: the event processor is closed; the event was not recorded`,
-    );
-  }
-}
-
-/**
- * The dedupe key of an exposure straight from the call's arguments, when they are already what
- * the built event will carry (a flag key, a string identifier or none, a primitive value);
- * `undefined` when only building the event can tell.
- */
-function quickExposureKey(featureName: unknown, details: unknown): string | undefined {
-  if (typeof featureName !== 'string' || featureName === '') return undefined;
-  if (typeof details !== 'object' || details === null) return undefined;
-  const { identifier, value } = details as TrackExposureDetails;
-  if (identifier !== undefined && identifier !== null && typeof identifier !== 'string') {
-    return undefined;
-  }
-  if (
-    typeof value !== 'string' &&
-    typeof value !== 'boolean' &&
-    !(typeof value === 'number' && Number.isFinite(value))
-  ) {
-    return undefined;
-  }
-  return exposureKeyOf(featureName, identifier ?? null, String(value));
 }

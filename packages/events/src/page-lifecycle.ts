@@ -31,11 +31,10 @@ export interface Flushable {
 }
 
 function isEventTarget(value: unknown): value is LifecycleEventTarget {
+  const target = value as Partial<LifecycleEventTarget> | null | undefined;
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Partial<LifecycleEventTarget>).addEventListener === 'function' &&
-    typeof (value as Partial<LifecycleEventTarget>).removeEventListener === 'function'
+    typeof target?.addEventListener === 'function' &&
+    typeof target.removeEventListener === 'function'
   );
 }
 
@@ -64,19 +63,17 @@ export function installPageLifecycleFlush(
     // flush() never rejects; the catch only keeps a misbehaving Flushable from leaking one.
     Promise.resolve(processor.flush({ keepalive: true })).catch(() => {});
   };
-  const onVisibilityChange = () => {
-    if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
-  };
   const removers: Array<() => void> = [];
-  const listen = (target: unknown, type: string, listener: () => void) => {
-    if (!isEventTarget(target)) return;
+  const listen = (target: LifecycleEventTarget, type: string, listener: () => void) => {
     target.addEventListener(type, listener);
     removers.push(() => target.removeEventListener(type, listener));
   };
-  if (typeof doc === 'object' && doc !== null && 'visibilityState' in doc) {
-    listen(doc, 'visibilitychange', onVisibilityChange);
+  if (isEventTarget(doc) && 'visibilityState' in doc) {
+    listen(doc, 'visibilitychange', () => {
+      if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
+    });
   }
-  listen(win, 'pagehide', flush);
+  if (isEventTarget(win)) listen(win, 'pagehide', flush);
   return () => {
     for (const remove of removers.splice(0)) remove();
   };

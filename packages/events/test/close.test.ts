@@ -58,7 +58,9 @@ describe('close()', () => {
       buffered: 0,
       dropped: { closed: 20 },
     });
-    expect(logger.at('warn').join('\n')).toMatch(/could not deliver 20 events within 300 ms/);
+    expect(logger.at('warn').join('\n')).toMatch(
+      /close\(300\) could not deliver 20 events; dropped \(stats\(\)\.dropped\.closed\)/,
+    );
   });
 
   it('aborts a request still hanging at the deadline', async () => {

@@ -151,7 +151,7 @@ describe('delivery', () => {
     trackNumbered(events, 0, 2);
     await events.flush();
     expect(harness.server.requests).toHaveLength(1);
-    expect(logger.at('warn').join('\n')).toMatch(/no requests for 120 s/);
+    expect(logger.at('warn').join('\n')).toMatch(/Retry-After 120 s/);
 
     await timers.advance(100_000); // ten interval ticks
     await events.flush();
@@ -172,7 +172,9 @@ describe('delivery', () => {
 
     expect(harness.server.requests).toHaveLength(3); // the first try and two retries
     expect(events.stats()).toMatchObject({ sent: 0, buffered: 8, inFlight: 0, retried: 15 });
-    expect(logger.at('warn').join('\n')).toMatch(/failing \(HTTP 503.*8 events are kept/);
+    expect(logger.at('warn').join('\n')).toMatch(
+      /failed \(HTTP 503.*8 events kept for the next flush/,
+    );
 
     trackNumbered(events, 8, 2);
     await events.flush();
@@ -204,7 +206,9 @@ describe('delivery', () => {
     expect(sentValues()).toEqual([2, 3]);
     expect(events.stats()).toMatchObject({ sent: 2, dropped: { rejected: 2 }, retried: 0 });
     expect(logger.at('warn').join('\n')).toMatch(
-      new RegExp(`refused a batch of 2 events \\(HTTP ${status}`),
+      new RegExp(
+        `refused 2 of 2 events \\(HTTP ${status}.*; dropped \\(stats\\(\\)\\.dropped\\.rejected\\)`,
+      ),
     );
     expectBalanced(events.stats());
   });
@@ -232,7 +236,9 @@ describe('delivery', () => {
     // [0,1] → 413, [0] → 413 and dropped (the limit is back to 2), then [1,2]
     expect(sentValues()).toEqual([1, 2]);
     expect(events.stats()).toMatchObject({ sent: 2, dropped: { rejected: 1 } });
-    expect(logger.at('warn').join('\n')).toMatch(/413 to a single event/);
+    expect(logger.at('warn').join('\n')).toMatch(
+      /refused 1 of 1 events \(HTTP 413.*dropped\.rejected/,
+    );
     expectBalanced(events.stats());
   });
 
@@ -270,7 +276,9 @@ describe('delivery', () => {
       retried: 0,
     });
     expect(logger.at('error')).toHaveLength(1);
-    expect(logger.at('error')[0]).toMatch(new RegExp(`answered ${status}.*environmentKey`));
+    expect(logger.at('error')[0]).toMatch(
+      new RegExp(`refused environmentKey \\(HTTP ${status}\\); delivery is off`),
+    );
     expectBalanced(events.stats());
   });
 
@@ -294,7 +302,7 @@ describe('delivery', () => {
     expect(sentValues()).toEqual([0, 2, 4]);
     expect(events.stats()).toMatchObject({ tracked: 5, sent: 3, dropped: { rejected: 2 } });
     expect(logger.at('warn').join('\n')).toMatch(
-      /declined 2 of 5 events \(first: value not allowed\)/,
+      /refused 2 of 5 events \(first: value not allowed\); dropped \(stats\(\)\.dropped\.rejected\)/,
     );
     expectBalanced(events.stats());
   });

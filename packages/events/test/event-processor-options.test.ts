@@ -123,7 +123,7 @@ describe('resolveEventProcessorOptions', () => {
     const resolved = resolve({ retryBaseDelayMs: 500, retryMaxDelayMs: 100 }, logger);
     expect(resolved.retryMaxDelayMs).toBe(500);
     expect(logger.at('warn')[0]).toMatch(
-      /retryMaxDelayMs \(100\) is below retryBaseDelayMs \(500\)/,
+      /retryMaxDelayMs must be retryBaseDelayMs \(500\) or more; got 100, using 500/,
     );
   });
 

@@ -1,113 +1,96 @@
-/** Events taken from the buffer together, with the sequence numbers they were tracked under. */
-export interface Batch<T> {
-  readonly items: T[];
-  readonly seqs: number[];
-}
-
-const INITIAL_SLOTS = 64;
-
 /**
- * The bounded FIFO of events waiting to be sent: a ring buffer that grows up to `capacity` and
- * never past it. Each item carries a sequence number (its tracking order), which lets
- * `flush()` wait for exactly the events tracked before it. Items only leave from the head, and
- * a failed batch returns to the head, so sequence numbers always increase from head to tail.
+ * The bounded FIFO of events waiting to be sent: it never holds more than `capacity`, and
+ * pushing into a full buffer drops the oldest.
+ *
+ * Each item has a sequence number, its tracking order, which lets `flush()` wait for exactly
+ * the events tracked before it. The numbers are not stored: items only leave from the head, and
+ * a batch taken from the head comes back to the head (before anything else could leave: the
+ * sender has one batch out at a time), so the buffer always holds the newest items pushed, in
+ * order, and the head's number is `nextSeq - size`. A batch that no longer fits comes back
+ * only in part, its oldest items dropped; when any of it fits, nothing was dropped while it was
+ * out, since only a full buffer drops and only taking shrinks one.
  */
 export class EventBuffer<T> {
   /** The most items held; pushing into a full buffer drops the oldest. */
   readonly capacity: number;
-  #items: Array<T | undefined>;
-  #seqs: number[];
+  readonly #onDrop: (items: T[]) => void;
+  /**
+   * The items held are the slots from `#head` to `#tail`; the slots before `#head` were taken
+   * and emptied. The array is kept between flushes, so it is not grown again after each, and
+   * holds at most twice `capacity` slots.
+   */
+  #items: Array<T | undefined> = [];
   #head = 0;
-  #size = 0;
+  #tail = 0;
+  #pushed = 0;
 
-  constructor(capacity: number) {
+  /** `onDrop` receives the items dropped to stay within `capacity`, oldest first. */
+  constructor(capacity: number, onDrop: (items: T[]) => void) {
     this.capacity = capacity;
-    const slots = Math.min(capacity, INITIAL_SLOTS);
-    this.#items = new Array<T | undefined>(slots);
-    this.#seqs = new Array<number>(slots).fill(0);
+    this.#onDrop = onDrop;
   }
 
   /** How many items are held. */
   get size(): number {
-    return this.#size;
+    return this.#tail - this.#head;
+  }
+
+  /** The sequence number the next item pushed gets: how many were ever pushed. */
+  get nextSeq(): number {
+    return this.#pushed;
   }
 
   /** The oldest item's sequence number, or `Infinity` when the buffer is empty. */
   headSeq(): number {
-    return this.#size === 0 ? Number.POSITIVE_INFINITY : (this.#seqs[this.#head] as number);
+    return this.size === 0 ? Number.POSITIVE_INFINITY : this.#pushed - this.size;
   }
 
-  /** Appends an item; when the buffer is full, drops and returns the oldest. */
-  push(item: T, seq: number): T | undefined {
-    let dropped: T | undefined;
-    if (this.#size === this.capacity) {
-      dropped = this.#items[this.#head];
-      this.#items[this.#head] = undefined;
-      this.#head = (this.#head + 1) % this.#items.length;
-      this.#size--;
-    } else if (this.#size === this.#items.length) {
-      this.#grow(this.#size + 1);
+  /** Appends an item; when the buffer is full, drops the oldest. */
+  push(item: T): void {
+    if (this.#head >= this.capacity) {
+      // As many slots at the front were taken as the buffer holds: cut them off.
+      this.#items.splice(0, this.#head);
+      this.#tail -= this.#head;
+      this.#head = 0;
     }
-    const slot = (this.#head + this.#size) % this.#items.length;
-    this.#items[slot] = item;
-    this.#seqs[slot] = seq;
-    this.#size++;
-    return dropped;
+    this.#items[this.#tail++] = item;
+    this.#pushed++;
+    if (this.size > this.capacity) {
+      const oldest = this.#items[this.#head] as T;
+      this.#items[this.#head++] = undefined;
+      this.#onDrop([oldest]);
+    }
   }
 
   /** Removes and returns up to `max` items from the head, oldest first. */
-  take(max: number): Batch<T> {
-    const count = Math.min(max, this.#size);
-    const items = new Array<T>(count);
-    const seqs = new Array<number>(count);
-    const slots = this.#items.length;
-    for (let index = 0; index < count; index++) {
-      const slot = (this.#head + index) % slots;
-      items[index] = this.#items[slot] as T;
-      seqs[index] = this.#seqs[slot] as number;
-      this.#items[slot] = undefined;
+  take(max: number): T[] {
+    const head = this.#head;
+    const end = Math.min(this.#tail, head + max);
+    const items = this.#items.slice(head, end) as T[];
+    this.#items.fill(undefined, head, end);
+    this.#head = end;
+    if (end === this.#tail) {
+      // All taken: pushing starts again at the front of the same array.
+      this.#head = 0;
+      this.#tail = 0;
     }
-    this.#head = (this.#head + count) % slots;
-    this.#size -= count;
-    return { items, seqs };
+    return items;
   }
 
   /**
-   * Puts a batch back at the head, in order, ahead of everything tracked since it was taken.
-   * When that would pass `capacity`, the batch's oldest items are dropped and returned.
+   * Puts the last items taken back at the head, in order, ahead of everything pushed since.
+   * When that would pass `capacity`, their oldest are dropped.
    */
-  requeue(batch: Batch<T>): T[] {
-    const excess = Math.max(0, this.#size + batch.items.length - this.capacity);
-    const dropped = batch.items.slice(0, excess);
-    const keep = batch.items.length - excess;
-    if (this.#size + keep > this.#items.length) this.#grow(this.#size + keep);
-    const slots = this.#items.length;
-    for (let index = batch.items.length - 1; index >= excess; index--) {
-      this.#head = (this.#head - 1 + slots) % slots;
-      this.#items[this.#head] = batch.items[index];
-      this.#seqs[this.#head] = batch.seqs[index] as number;
-    }
-    this.#size += keep;
-    return dropped;
+  requeue(items: readonly T[]): void {
+    const excess = Math.max(0, this.size + items.length - this.capacity);
+    this.#items = [...items.slice(excess), ...this.#items.slice(this.#head, this.#tail)];
+    this.#head = 0;
+    this.#tail = this.#items.length;
+    if (excess > 0) this.#onDrop(items.slice(0, excess));
   }
 
   /** Removes and returns every item, oldest first. */
   clear(): T[] {
-    return this.take(this.#size).items;
-  }
-
-  #grow(needed: number): void {
-    const slots = Math.min(this.capacity, Math.max(needed, this.#items.length * 2));
-    const items = new Array<T | undefined>(slots);
-    const seqs = new Array<number>(slots).fill(0);
-    const old = this.#items.length;
-    for (let index = 0; index < this.#size; index++) {
-      const slot = (this.#head + index) % old;
-      items[index] = this.#items[slot];
-      seqs[index] = this.#seqs[slot] as number;
-    }
-    this.#items = items;
-    this.#seqs = seqs;
-    this.#head = 0;
+    return this.take(this.size);
   }
 }

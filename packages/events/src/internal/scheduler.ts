@@ -1,40 +1,39 @@
 import type { EventTimers } from '../timers';
 
 /**
- * The processor's clock-driven work: the periodic flush and the sender's waits between
- * attempts. Everything is one-shot timers from the injected {@link EventTimers}, re-armed as
- * needed, so a test can drive it with a manual clock.
+ * The sender's clock-driven work: the periodic flush and the waits between attempts.
+ * Everything is one-shot timers from the injected {@link EventTimers}, re-armed as needed, so
+ * a test can drive it with a manual clock.
  */
 export class Scheduler {
   readonly timers: EventTimers;
-  readonly #intervalMs: number;
-  readonly #onInterval: () => void;
   #intervalHandle: unknown;
-  #intervalArmed = false;
   #sleepHandle: unknown;
   #sleepResolve: (() => void) | undefined;
   #sleepUntil = 0;
-  #sleepKeepsAlive = false;
 
+  /**
+   * Starts the periodic flush: `onInterval` every `intervalMs`, on a timer that never keeps a
+   * process alive.
+   */
   constructor(timers: EventTimers, intervalMs: number, onInterval: () => void) {
     this.timers = timers;
-    this.#intervalMs = intervalMs;
-    this.#onInterval = onInterval;
+    const arm = () => {
+      this.#intervalHandle = timers.setTimeout(
+        () => {
+          arm();
+          onInterval();
+        },
+        intervalMs,
+        { keepAlive: false },
+      );
+    };
+    arm();
   }
 
-  /** Starts the periodic flush. Its timer never keeps a process alive. */
-  startInterval(): void {
-    if (this.#intervalArmed) return;
-    this.#intervalArmed = true;
-    this.#armInterval();
-  }
-
-  /** Stops the periodic flush. */
+  /** Stops the periodic flush for good (a cleared timer never fires: see {@link EventTimers}). */
   stopInterval(): void {
-    if (!this.#intervalArmed) return;
-    this.#intervalArmed = false;
     this.timers.clearTimeout(this.#intervalHandle);
-    this.#intervalHandle = undefined;
   }
 
   /**
@@ -44,9 +43,9 @@ export class Scheduler {
    */
   sleep(delayMs: number, keepAlive: boolean): Promise<void> {
     this.wake();
+    this.#sleepUntil = this.timers.now() + delayMs;
     return new Promise<void>((resolve) => {
       this.#sleepResolve = resolve;
-      this.#sleepUntil = this.timers.now() + Math.max(0, delayMs);
       this.#armSleep(keepAlive);
     });
   }
@@ -56,7 +55,7 @@ export class Scheduler {
    * a flush or close while the sender was waiting in the background.
    */
   keepSleepAlive(): void {
-    if (this.#sleepResolve === undefined || this.#sleepKeepsAlive) return;
+    if (this.#sleepResolve === undefined) return;
     this.timers.clearTimeout(this.#sleepHandle);
     this.#armSleep(true);
   }
@@ -67,25 +66,11 @@ export class Scheduler {
     if (resolve === undefined) return;
     this.#sleepResolve = undefined;
     this.timers.clearTimeout(this.#sleepHandle);
-    this.#sleepHandle = undefined;
     resolve();
   }
 
   #armSleep(keepAlive: boolean): void {
-    this.#sleepKeepsAlive = keepAlive;
-    const delayMs = Math.max(0, this.#sleepUntil - this.timers.now());
+    const delayMs = this.#sleepUntil - this.timers.now();
     this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });
-  }
-
-  #armInterval(): void {
-    this.#intervalHandle = this.timers.setTimeout(
-      () => {
-        if (!this.#intervalArmed) return;
-        this.#armInterval();
-        this.#onInterval();
-      },
-      this.#intervalMs,
-      { keepAlive: false },
-    );
   }
 }

@@ -8,8 +8,8 @@ import {
 import type { ResolvedEventProcessorOptions } from '../event-processor-options';
 import type { FlagsmithEvent } from '../flagsmith-event';
 import type { EventCounters } from './counters';
-import type { Batch, EventBuffer } from './event-buffer';
-import type { Scheduler } from './scheduler';
+import type { EventBuffer } from './event-buffer';
+import { Scheduler } from './scheduler';
 import { utf8ByteLength } from './utf8';
 import { SDK_USER_AGENT } from './version';
 
@@ -19,20 +19,8 @@ export const KEEPALIVE_MAX_BYTES = 65_536;
 /** What a keepalive batch is cut down to when it is too large, leaving room for estimates. */
 const KEEPALIVE_TARGET_BYTES = 60_000;
 
-/** What the sender tells the processor about. */
-export interface SenderEvents {
-  /** A failed batch went back to the head and pushed these, the oldest, out of the buffer. */
-  onOverflow(events: readonly FlagsmithEvent[]): void;
-  /** The server accepted a request: whatever outage there was is over. */
-  onDelivered(): void;
-}
-
-/** Why the sender is asked to send. */
-export type SendTrigger = 'interval' | 'full';
-
 interface FlushWaiter {
   readonly target: number;
-  readonly keepalive: boolean;
   readonly promise: Promise<void>;
   readonly resolve: () => void;
 }
@@ -42,32 +30,14 @@ function serialise(events: readonly FlagsmithEvent[]): string {
 }
 
 /**
- * The events a 2xx body's `rejected: [{index, error}]` declines, counted once each and only
- * when the index is in the batch, with the first error given.
- */
-function countRejected(body: string, batchSize: number): { count: number; first?: string } {
-  const indices = new Set<number>();
-  let first: string | undefined;
-  try {
-    for (const entry of (JSON.parse(body) as { rejected: unknown[] }).rejected) {
-      const { index, error } = (entry ?? {}) as { index?: unknown; error?: unknown };
-      if (typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < batchSize) {
-        indices.add(index);
-        if (first === undefined && typeof error === 'string') first = error;
-      }
-    }
-  } catch {
-    // A body that is not `{rejected: [...]}` declines nothing.
-  }
-  return first === undefined ? { count: indices.size } : { count: indices.size, first };
-}
-
-/**
  * Delivers the buffer: one request in flight at a time, batches taken from the head in order,
  * and the retry policy of DESIGN §6. Work starts on a trigger (interval, full buffer, flush,
  * close) and runs as one loop until every event demanded is settled or a round of retries gives
  * up; a failed batch always returns to the head, so order holds across retries and the buffer's
  * bound covers it.
+ *
+ * The processor calls `sendFull` and `flush` only before `close`, and `close` once. Once delivery
+ * is off (401, 403), nothing is buffered or in flight, so there is never anything to send.
  */
 export class EventSender {
   readonly #buffer: EventBuffer<FlagsmithEvent>;
@@ -75,7 +45,8 @@ export class EventSender {
   readonly #counters: EventCounters;
   readonly #logger: Logger;
   readonly #options: ResolvedEventProcessorOptions;
-  readonly #events: SenderEvents;
+  /** Called when the server accepts a request: whatever outage there was is over. */
+  readonly #onDelivered: () => void;
   /** `{eventsApiUrl}v1/events` */
   readonly #url: string;
   readonly #headers: Readonly<Record<string, string>>;
@@ -83,8 +54,8 @@ export class EventSender {
   /** Every event with a sequence number below this is to be sent. */
   #target = 0;
   #running = false;
-  #idle: Promise<void> = Promise.resolve();
-  #markIdle: () => void = () => {};
+  /** Settles when the loop in progress (or the last one) ends; never rejects. */
+  #idle = Promise.resolve();
   /** The last round of retries gave up; a full buffer waits for the next interval. */
   #failing = false;
   /** Consecutive failed attempts in this round. */
@@ -92,30 +63,39 @@ export class EventSender {
   /** Nothing is sent before this time: backoff, or the server's `Retry-After`. */
   #notBefore = 0;
   #batchLimit: number;
-  #inFlight: Batch<FlagsmithEvent> | undefined;
-  #abort: AbortController | undefined;
+  /** The batch on the wire, and the sequence number of its first event. */
+  #inFlight: FlagsmithEvent[] = [];
+  #inFlightSeq = Number.POSITIVE_INFINITY;
+  /** Aborted when delivery stops for good, cutting short the request on the wire. */
+  readonly #abort = new AbortController();
+  /** Pending flushes, in the order they were asked for: their targets only grow. */
   #waiters: FlushWaiter[] = [];
-  #keepaliveWaiters = 0;
+  /** Events below this are sent at once, as keepalive requests (a flush for a page hide). */
+  #keepaliveTarget = 0;
   #disabled = false;
   #closing = false;
   #stopped = false;
   #warnedFailing = false;
   #warnedRejected = false;
 
+  /** Starts the periodic flush: every `flushIntervalMs`, whatever is buffered is sent. */
   constructor(
     buffer: EventBuffer<FlagsmithEvent>,
-    scheduler: Scheduler,
     counters: EventCounters,
     logger: Logger,
     options: ResolvedEventProcessorOptions,
-    events: SenderEvents,
+    onDelivered: () => void,
   ) {
     this.#buffer = buffer;
-    this.#scheduler = scheduler;
+    this.#scheduler = new Scheduler(options.timers, options.flushIntervalMs, () => {
+      if (buffer.size === 0) return;
+      this.#failing = false;
+      this.#demand();
+    });
     this.#counters = counters;
     this.#logger = logger;
     this.#options = options;
-    this.#events = events;
+    this.#onDelivered = onDelivered;
     this.#batchLimit = options.maxBatchItems;
     this.#url = new URL('v1/events', options.eventsApiUrl).href;
     this.#headers = {
@@ -132,69 +112,60 @@ export class EventSender {
 
   /** How many events the request on the wire carries. */
   get inFlightCount(): number {
-    return this.#inFlight === undefined ? 0 : this.#inFlight.items.length;
+    return this.#inFlight.length;
   }
 
   /**
-   * Background demand to send everything below `target`. A full buffer does not start a new
-   * round while the last one failed: that waits for the interval, so an outage is never
-   * answered with a request per tracked event.
+   * The buffer is full: sends everything tracked so far, in the background. Not while the last
+   * round failed: that waits for the interval, so an outage is never answered with a request
+   * per tracked event.
    */
-  trigger(target: number, reason: SendTrigger): void {
-    if (this.#disabled || this.#stopped) return;
-    if (reason === 'full' && this.#failing) return;
-    if (reason === 'interval') this.#failing = false;
-    if (target > this.#target) this.#target = target;
-    this.#start();
+  sendFull(): void {
+    if (!this.#failing) this.#demand();
   }
 
   /**
-   * Resolves once every event below `target` is settled (sent or dropped), or once delivery
-   * gives up for now. Calls for the same events share one promise. `keepalive` sends at once,
-   * cutting short any wait, with bodies under 64 KB sent as `keepalive` requests.
+   * Resolves once every event tracked so far is settled (sent or dropped), or once delivery
+   * gives up for now. Calls for the same events share one promise. `keepalive` sends
+   * at once, cutting short any wait, with bodies under 64 KB sent as `keepalive` requests.
    */
-  flush(target: number, keepalive: boolean): Promise<void> {
-    if (this.#disabled || this.#stopped || this.#oldestPendingSeq() >= target) {
-      return Promise.resolve();
-    }
-    // Targets only grow, so a flush to share can only be among the last waiters.
-    for (let index = this.#waiters.length - 1; index >= 0; index--) {
-      const waiter = this.#waiters[index] as FlushWaiter;
-      if (waiter.target !== target) break;
-      if (waiter.keepalive === keepalive) return waiter.promise;
-    }
-    let resolve!: () => void;
-    const promise = new Promise<void>((done) => {
-      resolve = done;
-    });
-    this.#waiters.push({ target, keepalive, promise, resolve });
+  flush(keepalive: boolean): Promise<void> {
+    const target = this.#buffer.nextSeq;
+    if (this.#oldestPendingSeq() >= target) return Promise.resolve();
     if (keepalive) {
-      this.#keepaliveWaiters++;
+      this.#keepaliveTarget = target;
       this.#scheduler.wake();
     } else {
       this.#scheduler.keepSleepAlive();
     }
     this.#failing = false;
-    if (target > this.#target) this.#target = target;
-    this.#start();
+    this.#demand();
+    const last = this.#waiters.at(-1);
+    if (last?.target === target) return last.promise;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => {
+      resolve = done;
+    });
+    this.#waiters.push({ target, promise, resolve });
     return promise;
   }
 
   /**
-   * Sends what it can of everything below `target` within `timeoutMs`, then stops for good: a
+   * Stops the periodic flush, sends what it can of everything tracked so far within
+   * `timeoutMs`, then stops for good: a
    * request still on the wire at the deadline is aborted (at once for a `timeoutMs` of 0,
    * without waiting for a timer). Never rejects. Whatever is left in
    * the buffer afterwards is the caller's to count.
    */
-  async close(target: number, timeoutMs: number): Promise<void> {
+  async close(timeoutMs: number): Promise<void> {
+    this.#scheduler.stopInterval();
     this.#closing = true;
     this.#failing = false;
-    if (target > this.#target) this.#target = target;
-    if (timeoutMs > 0 && !this.#disabled && !this.#stopped && this.#oldestPendingSeq() < target) {
+    if (timeoutMs > 0 && this.#oldestPendingSeq() < this.#buffer.nextSeq) {
       const timers = this.#scheduler.timers;
       const deadline = timers.setTimeout(() => this.#stop(), timeoutMs, { keepAlive: true });
       this.#scheduler.keepSleepAlive();
-      this.#start();
+      this.#demand();
       await this.#idle;
       timers.clearTimeout(deadline);
     }
@@ -204,174 +175,172 @@ export class EventSender {
 
   #stop(): void {
     this.#stopped = true;
-    this.#abort?.abort();
+    this.#abort.abort();
     this.#scheduler.wake();
   }
 
   #oldestPendingSeq(): number {
-    const inFlight = this.#inFlight?.seqs[0];
-    const buffered = this.#buffer.headSeq();
-    return inFlight === undefined ? buffered : Math.min(inFlight, buffered);
+    return Math.min(this.#inFlightSeq, this.#buffer.headSeq());
   }
 
-  #start(): void {
+  /** Demands everything tracked so far, starting the loop unless it runs. */
+  #demand(): void {
+    this.#target = this.#buffer.nextSeq;
     if (this.#running) return;
     this.#running = true;
     this.#attempt = 0;
-    this.#idle = new Promise<void>((resolve) => {
-      this.#markIdle = resolve;
-    });
     // Started from a microtask: the tracking call that filled the buffer returns before the
     // batch is serialised.
-    void Promise.resolve().then(() => this.#run());
+    this.#idle = Promise.resolve().then(() => this.#run());
   }
 
   async #run(): Promise<void> {
     try {
       while (!this.#stopped && !this.#disabled && !this.#failing) {
-        if (this.#buffer.headSeq() >= this.#target) break;
+        const head = this.#buffer.headSeq();
+        if (head >= this.#target) break;
+        const keepalive = head < this.#keepaliveTarget;
         const waitMs = this.#notBefore - this.#scheduler.timers.now();
-        if (waitMs > 0 && this.#keepaliveWaiters === 0) {
+        if (waitMs > 0 && !keepalive) {
           if (waitMs > this.#options.retryMaxDelayMs && !this.#closing) {
-            this.#giveUp(`the server asked for no requests for ${Math.ceil(waitMs / 1000)} s`);
+            this.#giveUp(`Retry-After ${Math.ceil(waitMs / 1000)} s`);
             break;
           }
           await this.#scheduler.sleep(waitMs, this.#closing || this.#waiters.length > 0);
           continue;
         }
-        await this.#sendNextBatch();
-        this.#settleWaiters(false);
+        await this.#sendNextBatch(keepalive);
+        this.#settleWaiters(this.#oldestPendingSeq());
       }
     } catch (error) {
       // Unreachable by design (the transport never rejects); kept so a bug can never surface
       // as an unhandled rejection in the host application.
-      this.#logger.error('EventProcessor: unexpected error while delivering events', error);
+      this.#logger.error('EventProcessor: unexpected error', error);
     } finally {
       this.#running = false;
-      this.#settleWaiters(true);
-      this.#markIdle();
+      this.#keepaliveTarget = 0;
+      this.#settleWaiters(Number.POSITIVE_INFINITY);
     }
   }
 
-  async #sendNextBatch(): Promise<void> {
+  async #sendNextBatch(keepalive: boolean): Promise<void> {
+    const seq = this.#buffer.headSeq();
     let batch = this.#buffer.take(this.#batchLimit);
-    let body = serialise(batch.items);
-    let useKeepalive = false;
-    if (this.#keepaliveWaiters > 0) {
+    let body = serialise(batch);
+    if (keepalive) {
       // Cut the batch down until its body fits a keepalive request; the rest goes back to the head.
       let bytes = utf8ByteLength(body);
-      while (bytes >= KEEPALIVE_MAX_BYTES && batch.items.length > 1) {
-        const keep = Math.max(1, Math.floor((batch.items.length * KEEPALIVE_TARGET_BYTES) / bytes));
-        this.#requeue({ items: batch.items.slice(keep), seqs: batch.seqs.slice(keep) });
-        batch = { items: batch.items.slice(0, keep), seqs: batch.seqs.slice(0, keep) };
-        body = serialise(batch.items);
+      while (bytes >= KEEPALIVE_MAX_BYTES && batch.length > 1) {
+        const keep = Math.max(1, Math.floor((batch.length * KEEPALIVE_TARGET_BYTES) / bytes));
+        this.#buffer.requeue(batch.slice(keep));
+        batch = batch.slice(0, keep);
+        body = serialise(batch);
         bytes = utf8ByteLength(body);
       }
-      useKeepalive = bytes < KEEPALIVE_MAX_BYTES;
+      keepalive = bytes < KEEPALIVE_MAX_BYTES;
     }
-    const abort = new AbortController();
     this.#inFlight = batch;
-    this.#abort = abort;
+    this.#inFlightSeq = seq;
     let attempt: HttpAttempt;
     try {
       // Never rejects. The time limit bounds the whole exchange, body included, so a server
-      // that stalls mid-answer cannot hold the one request slot; `abort` is `close()` running
-      // out of time.
+      // that stalls mid-answer cannot hold the one request slot; `#abort` is `close()`
+      // running out of time.
       attempt = await attemptHttpRequest(
         {
           method: 'POST',
           url: this.#url,
           headers: this.#headers,
           body,
-          keepalive: useKeepalive,
+          keepalive,
           fetch: this.#options.fetch,
         },
         this.#options.requestTimeoutMs,
-        abort.signal,
+        this.#abort.signal,
       );
     } finally {
-      this.#inFlight = undefined;
-      this.#abort = undefined;
+      this.#inFlight = [];
+      this.#inFlightSeq = Number.POSITIVE_INFINITY;
     }
-    this.#handle(attempt, batch, abort.signal.aborted);
+    this.#handle(attempt, batch);
   }
 
   /** Settles a batch by how its request went: the retry policy of DESIGN §6. */
-  #handle(attempt: HttpAttempt, batch: Batch<FlagsmithEvent>, aborted: boolean): void {
-    const count = batch.items.length;
+  #handle(attempt: HttpAttempt, batch: FlagsmithEvent[]): void {
+    const count = batch.length;
     const { response } = attempt;
     // A 2xx whose body broke off still means the events arrived.
     if (response?.ok) {
-      const rejected = countRejected(attempt.kind === 'answered' ? attempt.text : '', count);
-      this.#counters.sent += count - rejected.count;
-      this.#counters.dropped.rejected += rejected.count;
-      if (rejected.count > 0) this.#reportRejected(rejected.count, count, rejected.first);
+      // The body's `rejected: [{index, error}]` declines events, each counted once and only
+      // when its index is in the batch; a body of another shape declines nothing.
+      const rejected = new Set<number>();
+      let first = '';
+      try {
+        const body = JSON.parse(attempt.kind === 'answered' ? attempt.text : '');
+        for (const entry of body.rejected) {
+          const { index, error } = entry ?? {};
+          if (Number.isInteger(index) && index >= 0 && index < count) {
+            rejected.add(index);
+            if (!first && typeof error === 'string') first = ` (first: ${error})`;
+          }
+        }
+      } catch {}
+      this.#counters.sent += count - rejected.size;
+      if (rejected.size > 0) {
+        this.#reject(rejected.size, count, first, this.#warnedRejected);
+        this.#warnedRejected = true;
+      }
       this.#attempt = 0;
       this.#notBefore = 0;
       if (this.#warnedFailing) {
         this.#warnedFailing = false;
         this.#logger.info(`EventProcessor: event delivery to ${this.#url} recovered`);
       }
-      this.#events.onDelivered();
-      return;
-    }
-    if (attempt.kind === 'failed') {
-      if (aborted) {
-        this.#requeue(batch);
+      this.#onDelivered();
+    } else if (attempt.kind === 'failed') {
+      if (this.#stopped) {
+        // Aborted by `close()`: the batch is left for it to count.
+        this.#buffer.requeue(batch);
       } else {
-        const { error } = attempt;
         this.#retryLater(
           batch,
           attempt.timedOut
-            ? `no response within ${this.#options.requestTimeoutMs} ms`
-            : `network error (${error instanceof Error ? error.message : String(error)})`,
-          undefined,
+            ? `no response within requestTimeoutMs (${this.#options.requestTimeoutMs} ms)`
+            : `network error (${attempt.error instanceof Error ? attempt.error.message : String(attempt.error)})`,
         );
       }
-      return;
-    }
-    const { status } = attempt.response;
-    const reason = `HTTP ${status}${attempt.text === '' ? '' : `: ${attempt.text.slice(0, 200)}`}`;
-    if (status === 401 || status === 403) {
-      this.#disable(status, count);
-    } else if (status === 413) {
-      if (count === 1) {
-        // The split ended on one event the server will never take: it was that event, not
-        // the batch size, that was too large. Keeping the halved limit would send one event
-        // per request for good, and overflow the buffer under ordinary load.
-        this.#batchLimit = this.#options.maxBatchItems;
-        this.#counters.dropped.rejected += 1;
-        this.#logger.warn(
-          'EventProcessor: the events API answered 413 to a single event; it was dropped (stats().dropped.rejected)',
-        );
-        return;
-      }
-      this.#batchLimit = Math.max(1, Math.floor(count / 2));
-      this.#logger.debug(
-        `EventProcessor: the events API answered 413 to ${count} events; sending at most ${this.#batchLimit} per request`,
-      );
-      this.#requeue(batch);
-    } else if (isRetryableStatus(status)) {
-      this.#retryLater(
-        batch,
-        reason,
-        parseRetryAfter(attempt.response.headers.get('retry-after'), this.#scheduler.timers.now()),
-      );
     } else {
-      this.#counters.dropped.rejected += count;
-      this.#logger.warn(
-        `EventProcessor: the events API refused a batch of ${count} events (${reason}); they were dropped (stats().dropped.rejected)`,
-      );
+      const { status } = attempt.response;
+      const reason = `HTTP ${status}${attempt.text === '' ? '' : `: ${attempt.text.slice(0, 200)}`}`;
+      if (status === 401 || status === 403) {
+        this.#disable(status, count);
+      } else if (status === 413 && count > 1) {
+        this.#batchLimit = Math.floor(count / 2);
+        this.#logger.debug(
+          `EventProcessor: the events API refused ${count} events (${reason}); retrying ${this.#batchLimit} per request`,
+        );
+        this.#buffer.requeue(batch);
+      } else if (isRetryableStatus(status)) {
+        this.#retryLater(
+          batch,
+          reason,
+          parseRetryAfter(
+            attempt.response.headers.get('retry-after'),
+            this.#scheduler.timers.now(),
+          ),
+        );
+      } else {
+        // A single event still answered 413 is too large itself, not the batch: keeping the
+        // halved limit would send one event per request for good.
+        if (status === 413) this.#batchLimit = this.#options.maxBatchItems;
+        this.#reject(count, count, ` (${reason})`, false);
+      }
     }
   }
 
-  #retryLater(
-    batch: Batch<FlagsmithEvent>,
-    reason: string,
-    retryAfterMs: number | undefined,
-  ): void {
-    this.#counters.retried += batch.items.length;
-    this.#requeue(batch);
+  #retryLater(batch: FlagsmithEvent[], reason: string, retryAfterMs?: number): void {
+    this.#counters.retried += batch.length;
+    this.#buffer.requeue(batch);
     this.#attempt++;
     const now = this.#scheduler.timers.now();
     if (this.#attempt > this.#options.maxRetries) {
@@ -386,20 +355,20 @@ export class EventSender {
     const delayMs = Math.max(backoffMs, retryAfterMs ?? 0);
     this.#notBefore = now + delayMs;
     this.#logger.debug(
-      `EventProcessor: delivery attempt ${this.#attempt} failed (${reason}); retrying in ${delayMs} ms`,
+      `EventProcessor: event delivery to ${this.#url} failed (${reason}); retry ${this.#attempt} in ${delayMs} ms`,
     );
   }
 
-  /** Ends this round of retries: events stay buffered for the next interval, flush or close. */
+  /**
+   * Ends this round of retries: events stay buffered for the next interval, flush or close.
+   * The first failure of an outage is a warning, the rest debug logs.
+   */
   #giveUp(reason: string): void {
     this.#failing = true;
-    const message = `EventProcessor: event delivery to ${this.#url} is failing (${reason}); ${this.#buffer.size} events are kept for the next flush`;
-    if (this.#warnedFailing) {
-      this.#logger.debug(message);
-    } else {
-      this.#warnedFailing = true;
-      this.#logger.warn(message);
-    }
+    this.#logger[this.#warnedFailing ? 'debug' : 'warn'](
+      `EventProcessor: event delivery to ${this.#url} failed (${reason}); ${this.#buffer.size} events kept for the next flush`,
+    );
+    this.#warnedFailing = true;
   }
 
   #disable(status: number, inFlight: number): void {
@@ -407,40 +376,23 @@ export class EventSender {
     const lost = inFlight + this.#buffer.clear().length;
     this.#counters.dropped.unauthorized += lost;
     this.#logger.error(
-      `EventProcessor: the events API answered ${status}: it refuses this environmentKey, so delivery is off; ${lost} events were dropped (stats().dropped.unauthorized)`,
+      `EventProcessor: the events API refused environmentKey (HTTP ${status}); delivery is off, ${lost} events dropped (stats().dropped.unauthorized)`,
     );
-    this.#scheduler.wake();
   }
 
-  #requeue(batch: Batch<FlagsmithEvent>): void {
-    const dropped = this.#buffer.requeue(batch);
-    if (dropped.length > 0) this.#events.onOverflow(dropped);
+  /** Drops events the server refused; `quiet` logs at debug level instead of warning. */
+  #reject(rejected: number, count: number, detail: string, quiet: boolean): void {
+    this.#counters.dropped.rejected += rejected;
+    this.#logger[quiet ? 'debug' : 'warn'](
+      `EventProcessor: the events API refused ${rejected} of ${count} events${detail}; dropped (stats().dropped.rejected)`,
+    );
   }
 
-  #reportRejected(rejected: number, count: number, firstError: string | undefined): void {
-    const message = `EventProcessor: the events API declined ${rejected} of ${count} events${
-      firstError === undefined ? '' : ` (first: ${firstError})`
-    }; they were dropped (stats().dropped.rejected)`;
-    if (this.#warnedRejected) {
-      this.#logger.debug(message);
-    } else {
-      this.#warnedRejected = true;
-      this.#logger.warn(message);
+  /** Resolves the flushes whose events are all settled: those with targets up to `oldest`. */
+  #settleWaiters(oldest: number): void {
+    const waiters = this.#waiters;
+    while (waiters.length > 0 && (waiters[0] as FlushWaiter).target <= oldest) {
+      waiters.shift()?.resolve();
     }
-  }
-
-  #settleWaiters(all: boolean): void {
-    if (this.#waiters.length === 0) return;
-    const oldest = all ? Number.POSITIVE_INFINITY : this.#oldestPendingSeq();
-    const pending: FlushWaiter[] = [];
-    for (const waiter of this.#waiters) {
-      if (waiter.target <= oldest) {
-        if (waiter.keepalive) this.#keepaliveWaiters--;
-        waiter.resolve();
-      } else {
-        pending.push(waiter);
-      }
-    }
-    this.#waiters = pending;
   }
 }

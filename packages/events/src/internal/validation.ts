@@ -48,7 +48,7 @@ function refuse(
   cause?: unknown,
 ): InvalidEventError {
   return new InvalidEventError(
-    `${name === undefined ? caller : label(caller, name)}: ${problem}. The event was not recorded.`,
+    `${name === undefined ? caller : label(caller, name)}: ${problem}; the event was not recorded`,
     field,
     cause === undefined ? undefined : { cause },
   );
@@ -65,15 +65,18 @@ function copyBySerialising(
   field: 'traits' | 'metadata',
 ): Record<string, unknown> {
   let json: string | undefined;
+  let parsed: unknown;
+  let cause: unknown;
   try {
     json = JSON.stringify(source);
+    parsed = JSON.parse(json ?? 'null');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw refuse(caller, name, field, `${field} cannot be serialised to JSON (${reason})`, error);
+    cause = error;
   }
-  const parsed: unknown = json === undefined ? undefined : JSON.parse(json);
-  if (!isRecord(parsed))
-    throw refuse(caller, name, field, `${field} must serialise to a JSON object`);
+  if (!isRecord(parsed)) {
+    const reason = cause instanceof Error ? ` (${cause.message})` : '';
+    throw refuse(caller, name, field, `${field} must serialise to a JSON object${reason}`, cause);
+  }
   copiedRecordBytes = utf8ByteLength(json as string);
   if (field === 'traits') return parsed;
   const metadata: Record<string, unknown> = { sdk_version: SDK_VERSION, ...parsed };
@@ -126,30 +129,11 @@ function copyRecord(
 }
 
 /**
- * Builds the wire form of `trackEvent(name, details)`, or throws {@link InvalidEventError}.
+ * Builds the wire form of `trackEvent(name, details)` or `trackExposureEvent(featureName,
+ * details)`, or throws {@link InvalidEventError}. An exposure's value is sent as a string.
  * Traits and metadata are copied, so later changes by the caller cannot reach the batch.
  */
-export function createCustomEvent(
-  name: unknown,
-  details: unknown,
-  timestamp: number,
-): FlagsmithEvent {
-  return createEvent('trackEvent', name, details, timestamp);
-}
-
-/**
- * Builds the wire form of `trackExposureEvent(featureName, details)`, or throws
- * {@link InvalidEventError}. The value is sent as a string.
- */
-export function createExposureEvent(
-  featureName: unknown,
-  details: unknown,
-  timestamp: number,
-): FlagsmithEvent {
-  return createEvent('trackExposureEvent', featureName, details, timestamp);
-}
-
-function createEvent(
+export function createEvent(
   caller: Caller,
   name: unknown,
   details: unknown,
@@ -157,35 +141,23 @@ function createEvent(
 ): FlagsmithEvent {
   const exposure = caller === 'trackExposureEvent';
   if (typeof name !== 'string' || name === '') {
-    throw refuse(
-      caller,
-      undefined,
-      exposure ? 'featureName' : 'name',
-      mustBe(`the ${exposure ? 'feature' : 'event'} name`, 'a non-empty string', name),
-    );
+    const field = exposure ? 'featureName' : 'name';
+    throw refuse(caller, undefined, field, mustBe(field, 'a non-empty string', name));
   }
   if (!exposure && name.charCodeAt(0) === 0x24) {
-    throw refuse(
-      caller,
-      name,
-      'name',
-      'names starting with "$" are reserved; record exposures with trackExposureEvent()',
-    );
+    throw refuse(caller, name, 'name', 'names starting with "$" are reserved');
   }
   if ((exposure || (details !== undefined && details !== null)) && !isRecord(details)) {
-    throw refuse(
-      caller,
-      name,
-      'details',
-      mustBe('the details', 'an object such as { identifier, value }', details),
-    );
+    throw refuse(caller, name, 'details', mustBe('details', 'an object', details));
   }
   const { identifier, value, traits, metadata } = (details ?? {}) as Record<string, unknown>;
   let wireValue: string | number | null = null;
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
-    wireValue = exposure ? String(value) : value;
-  } else if (exposure && typeof value === 'boolean') {
-    wireValue = String(value);
+  if (
+    typeof value === 'string' ||
+    Number.isFinite(value) ||
+    (exposure && typeof value === 'boolean')
+  ) {
+    wireValue = exposure ? String(value) : (value as string | number);
   } else if (exposure || (value !== undefined && value !== null)) {
     throw refuse(
       caller,
@@ -193,18 +165,12 @@ function createEvent(
       'value',
       mustBe(
         'value',
-        exposure
-          ? 'the string, finite number or boolean served'
-          : 'a finite number, a string or null',
+        exposure ? 'a string, a finite number or a boolean' : 'a string, a finite number or null',
         value,
       ),
     );
   }
-  if (
-    identifier !== undefined &&
-    identifier !== null &&
-    (typeof identifier !== 'string' || identifier === '')
-  ) {
+  if (identifier != null && (typeof identifier !== 'string' || identifier === '')) {
     throw refuse(
       caller,
       name,
@@ -241,7 +207,7 @@ function createEvent(
         caller,
         name,
         'size',
-        `the event is ${exact} bytes serialised; events are limited to ${MAX_EVENT_BYTES} bytes (32 KB)`,
+        `the event is ${exact} bytes serialised; events are limited to ${MAX_EVENT_BYTES} bytes`,
       );
     }
   }

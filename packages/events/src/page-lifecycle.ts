@@ -63,18 +63,16 @@ export function installPageLifecycleFlush(
     // flush() never rejects; the catch only keeps a misbehaving Flushable from leaking one.
     Promise.resolve(processor.flush({ keepalive: true })).catch(() => {});
   };
-  const removers: Array<() => void> = [];
-  const listen = (target: LifecycleEventTarget, type: string, listener: () => void) => {
-    target.addEventListener(type, listener);
-    removers.push(() => target.removeEventListener(type, listener));
+  const onVisibilityChange = () => {
+    if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
   };
-  if (isEventTarget(doc) && 'visibilityState' in doc) {
-    listen(doc, 'visibilitychange', () => {
-      if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
-    });
-  }
-  if (isEventTarget(win)) listen(win, 'pagehide', flush);
+  const watchDocument = isEventTarget(doc) && 'visibilityState' in doc;
+  const watchWindow = isEventTarget(win);
+  if (watchDocument) doc.addEventListener('visibilitychange', onVisibilityChange);
+  if (watchWindow) win.addEventListener('pagehide', flush);
+  // Removing a listener twice does nothing, so uninstalling twice is harmless.
   return () => {
-    for (const remove of removers.splice(0)) remove();
+    if (watchDocument) doc.removeEventListener('visibilitychange', onVisibilityChange);
+    if (watchWindow) win.removeEventListener('pagehide', flush);
   };
 }

@@ -1,4 +1,4 @@
-import type { HttpAttempt, Logger } from '@flagsmith-openfeature/core';
+import type { HttpAttempt, HttpRequest, Logger } from '@flagsmith-openfeature/core';
 import {
   attemptHttpRequest,
   backoffDelayMs,
@@ -47,9 +47,8 @@ export class EventSender {
   readonly #options: ResolvedEventProcessorOptions;
   /** Called when the server accepts a request: whatever outage there was is over. */
   readonly #onDelivered: () => void;
-  /** `{eventsApiUrl}v1/events` */
-  readonly #url: string;
-  readonly #headers: Readonly<Record<string, string>>;
+  /** The request of every batch, but for its body and `keepalive`. */
+  readonly #request: Omit<HttpRequest, 'signal' | 'body' | 'keepalive'>;
 
   /** Every event with a sequence number below this is to be sent. */
   #target = 0;
@@ -63,9 +62,8 @@ export class EventSender {
   /** Nothing is sent before this time: backoff, or the server's `Retry-After`. */
   #notBefore = 0;
   #batchLimit: number;
-  /** The batch on the wire, and the sequence number of its first event. */
+  /** The batch on the wire. */
   #inFlight: FlagsmithEvent[] = [];
-  #inFlightSeq = Number.POSITIVE_INFINITY;
   /** Aborted when delivery stops for good, cutting short the request on the wire. */
   readonly #abort = new AbortController();
   /** Pending flushes, in the order they were asked for: their targets only grow. */
@@ -97,11 +95,15 @@ export class EventSender {
     this.#options = options;
     this.#onDelivered = onDelivered;
     this.#batchLimit = options.maxBatchItems;
-    this.#url = new URL('v1/events', options.eventsApiUrl).href;
-    this.#headers = {
-      'content-type': 'application/json',
-      'x-environment-key': options.environmentKey,
-      'flagsmith-sdk-user-agent': SDK_USER_AGENT,
+    this.#request = {
+      method: 'POST',
+      url: new URL('v1/events', options.eventsApiUrl).href,
+      headers: {
+        'content-type': 'application/json',
+        'x-environment-key': options.environmentKey,
+        'flagsmith-sdk-user-agent': SDK_USER_AGENT,
+      },
+      fetch: options.fetch,
     };
   }
 
@@ -130,8 +132,8 @@ export class EventSender {
    * at once, cutting short any wait, with bodies under 64 KB sent as `keepalive` requests.
    */
   flush(keepalive: boolean): Promise<void> {
+    if (this.#settled()) return Promise.resolve();
     const target = this.#buffer.nextSeq;
-    if (this.#oldestPendingSeq() >= target) return Promise.resolve();
     if (keepalive) {
       this.#keepaliveTarget = target;
       this.#scheduler.wake();
@@ -161,7 +163,7 @@ export class EventSender {
     this.#scheduler.stopInterval();
     this.#closing = true;
     this.#failing = false;
-    if (timeoutMs > 0 && this.#oldestPendingSeq() < this.#buffer.nextSeq) {
+    if (timeoutMs > 0 && !this.#settled()) {
       const timers = this.#scheduler.timers;
       const deadline = timers.setTimeout(() => this.#stop(), timeoutMs, { keepAlive: true });
       this.#scheduler.keepSleepAlive();
@@ -179,8 +181,9 @@ export class EventSender {
     this.#scheduler.wake();
   }
 
-  #oldestPendingSeq(): number {
-    return Math.min(this.#inFlightSeq, this.#buffer.headSeq());
+  /** Whether every event tracked so far is settled: none buffered, none on the wire. */
+  #settled(): boolean {
+    return this.#buffer.size + this.#inFlight.length === 0;
   }
 
   /** Demands everything tracked so far, starting the loop unless it runs. */
@@ -210,7 +213,7 @@ export class EventSender {
           continue;
         }
         await this.#sendNextBatch(keepalive);
-        this.#settleWaiters(this.#oldestPendingSeq());
+        this.#settleWaiters(this.#buffer.headSeq());
       }
     } catch (error) {
       // Unreachable by design (the transport never rejects); kept so a bug can never surface
@@ -224,7 +227,6 @@ export class EventSender {
   }
 
   async #sendNextBatch(keepalive: boolean): Promise<void> {
-    const seq = this.#buffer.headSeq();
     let batch = this.#buffer.take(this.#batchLimit);
     let body = serialise(batch);
     if (keepalive) {
@@ -240,27 +242,18 @@ export class EventSender {
       keepalive = bytes < KEEPALIVE_MAX_BYTES;
     }
     this.#inFlight = batch;
-    this.#inFlightSeq = seq;
     let attempt: HttpAttempt;
     try {
       // Never rejects. The time limit bounds the whole exchange, body included, so a server
       // that stalls mid-answer cannot hold the one request slot; `#abort` is `close()`
       // running out of time.
       attempt = await attemptHttpRequest(
-        {
-          method: 'POST',
-          url: this.#url,
-          headers: this.#headers,
-          body,
-          keepalive,
-          fetch: this.#options.fetch,
-        },
+        { ...this.#request, body, keepalive },
         this.#options.requestTimeoutMs,
         this.#abort.signal,
       );
     } finally {
       this.#inFlight = [];
-      this.#inFlightSeq = Number.POSITIVE_INFINITY;
     }
     this.#handle(attempt, batch);
   }
@@ -294,7 +287,7 @@ export class EventSender {
       this.#notBefore = 0;
       if (this.#warnedFailing) {
         this.#warnedFailing = false;
-        this.#logger.info(`EventProcessor: event delivery to ${this.#url} recovered`);
+        this.#logger.info(`EventProcessor: event delivery to ${this.#request.url} recovered`);
       }
       this.#onDelivered();
     } else if (attempt.kind === 'failed') {
@@ -355,7 +348,7 @@ export class EventSender {
     const delayMs = Math.max(backoffMs, retryAfterMs ?? 0);
     this.#notBefore = now + delayMs;
     this.#logger.debug(
-      `EventProcessor: event delivery to ${this.#url} failed (${reason}); retry ${this.#attempt} in ${delayMs} ms`,
+      `EventProcessor: event delivery to ${this.#request.url} failed (${reason}); retry ${this.#attempt} in ${delayMs} ms`,
     );
   }
 
@@ -366,7 +359,7 @@ export class EventSender {
   #giveUp(reason: string): void {
     this.#failing = true;
     this.#logger[this.#warnedFailing ? 'debug' : 'warn'](
-      `EventProcessor: event delivery to ${this.#url} failed (${reason}); ${this.#buffer.size} events kept for the next flush`,
+      `EventProcessor: event delivery to ${this.#request.url} failed (${reason}); ${this.#buffer.size} events kept for the next flush`,
     );
     this.#warnedFailing = true;
   }

@@ -86,9 +86,7 @@ export class EventSender {
   ) {
     this.#buffer = buffer;
     this.#scheduler = new Scheduler(options.timers, options.flushIntervalMs, () => {
-      if (buffer.size === 0) return;
-      this.#failing = false;
-      this.#demand();
+      if (buffer.size > 0) this.#demand();
     });
     this.#counters = counters;
     this.#logger = logger;
@@ -134,13 +132,10 @@ export class EventSender {
   flush(keepalive: boolean): Promise<void> {
     if (this.#settled()) return Promise.resolve();
     const target = this.#buffer.nextSeq;
-    if (keepalive) {
-      this.#keepaliveTarget = target;
-      this.#scheduler.wake();
-    } else {
-      this.#scheduler.keepSleepAlive();
-    }
-    this.#failing = false;
+    if (keepalive) this.#keepaliveTarget = target;
+    // A wait in progress ends: the loop sends at once (keepalive) or waits again for what is
+    // left, now holding the process open for the caller.
+    this.#scheduler.wake();
     this.#demand();
     const last = this.#waiters.at(-1);
     if (last?.target === target) return last.promise;
@@ -162,11 +157,10 @@ export class EventSender {
   async close(timeoutMs: number): Promise<void> {
     this.#scheduler.stopInterval();
     this.#closing = true;
-    this.#failing = false;
     if (timeoutMs > 0 && !this.#settled()) {
       const timers = this.#scheduler.timers;
       const deadline = timers.setTimeout(() => this.#stop(), timeoutMs, { keepAlive: true });
-      this.#scheduler.keepSleepAlive();
+      this.#scheduler.wake(); // a wait in progress starts again, holding the process open
       this.#demand();
       await this.#idle;
       timers.clearTimeout(deadline);
@@ -186,8 +180,12 @@ export class EventSender {
     return this.#buffer.size + this.#inFlight.length === 0;
   }
 
-  /** Demands everything tracked so far, starting the loop unless it runs. */
+  /**
+   * Demands everything tracked so far, starting the loop unless it runs; a round of retries
+   * that gave up is over.
+   */
   #demand(): void {
+    this.#failing = false;
     this.#target = this.#buffer.nextSeq;
     if (this.#running) return;
     this.#running = true;
@@ -299,7 +297,7 @@ export class EventSender {
           batch,
           attempt.timedOut
             ? `no response within requestTimeoutMs (${this.#options.requestTimeoutMs} ms)`
-            : `network error (${attempt.error instanceof Error ? attempt.error.message : String(attempt.error)})`,
+            : `network error (${String(attempt.error)})`,
         );
       }
     } else {

@@ -139,12 +139,11 @@ const CALLER = 'EventProcessor';
 
 function resolveTimers(value: unknown): EventTimers {
   if (value === undefined) return defaultEventTimers;
-  const timers = value as Partial<Record<keyof EventTimers, unknown>> | null;
   if (
-    !isRecord(timers) ||
-    typeof timers.now !== 'function' ||
-    typeof timers.setTimeout !== 'function' ||
-    typeof timers.clearTimeout !== 'function'
+    !isRecord(value) ||
+    typeof value.now !== 'function' ||
+    typeof value.setTimeout !== 'function' ||
+    typeof value.clearTimeout !== 'function'
   ) {
     throw optionTypeError(
       CALLER,
@@ -153,7 +152,7 @@ function resolveTimers(value: unknown): EventTimers {
       value,
     );
   }
-  return timers as EventTimers;
+  return value as unknown as EventTimers;
 }
 
 /** Looks `globalThis.fetch` up at each request, so a fetch installed later is still used. */

@@ -62,8 +62,8 @@ export class EventSender {
   /** Nothing is sent before this time: backoff, or the server's `Retry-After`. */
   #notBefore = 0;
   #batchLimit: number;
-  /** The batch on the wire. */
-  #inFlight: FlagsmithEvent[] = [];
+  /** How many events the request on the wire carries. */
+  #inFlightCount = 0;
   /** Aborted when delivery stops for good, cutting short the request on the wire. */
   readonly #abort = new AbortController();
   /** Pending flushes, in the order they were asked for: their targets only grow. */
@@ -105,14 +105,14 @@ export class EventSender {
     };
   }
 
+  /** How many events the request on the wire carries. */
+  get inFlightCount(): number {
+    return this.#inFlightCount;
+  }
+
   /** Whether a 401 or 403 switched delivery off for good. */
   get disabled(): boolean {
     return this.#disabled;
-  }
-
-  /** How many events the request on the wire carries. */
-  get inFlightCount(): number {
-    return this.#inFlight.length;
   }
 
   /**
@@ -177,7 +177,7 @@ export class EventSender {
 
   /** Whether every event tracked so far is settled: none buffered, none on the wire. */
   #settled(): boolean {
-    return this.#buffer.size + this.#inFlight.length === 0;
+    return this.#buffer.size + this.#inFlightCount === 0;
   }
 
   /**
@@ -220,7 +220,7 @@ export class EventSender {
     } finally {
       this.#running = false;
       this.#keepaliveTarget = 0;
-      this.#settleWaiters(Number.POSITIVE_INFINITY);
+      this.#settleWaiters(Infinity);
     }
   }
 
@@ -239,7 +239,7 @@ export class EventSender {
       }
       keepalive = bytes < KEEPALIVE_MAX_BYTES;
     }
-    this.#inFlight = batch;
+    this.#inFlightCount = batch.length;
     let attempt: HttpAttempt;
     try {
       // Never rejects. The time limit bounds the whole exchange, body included, so a server
@@ -251,7 +251,7 @@ export class EventSender {
         this.#abort.signal,
       );
     } finally {
-      this.#inFlight = [];
+      this.#inFlightCount = 0;
     }
     this.#handle(attempt, batch);
   }

@@ -45,12 +45,12 @@ function refuse(
   name: string | undefined,
   field: InvalidEventField,
   problem: string,
-  cause?: unknown,
+  options?: ErrorOptions,
 ): InvalidEventError {
   return new InvalidEventError(
     `${name === undefined ? caller : label(caller, name)}: ${problem}; the event was not recorded`,
     field,
-    cause === undefined ? undefined : { cause },
+    options,
   );
 }
 
@@ -75,7 +75,9 @@ function copyBySerialising(
   }
   if (!isRecord(parsed)) {
     const reason = cause instanceof Error ? ` (${cause.message})` : '';
-    throw refuse(caller, name, field, `${field} must serialise to a JSON object${reason}`, cause);
+    throw refuse(caller, name, field, `${field} must serialise to a JSON object${reason}`, {
+      cause,
+    });
   }
   copiedRecordBytes = utf8ByteLength(json as string);
   if (field === 'traits') return parsed;

@@ -233,7 +233,7 @@ export class EventProcessor {
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); the oldest events are dropped (stats().dropped.overflow)`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); oldest events dropped (stats().dropped.overflow)`,
       );
     }
   }

@@ -189,11 +189,12 @@ export function resolveEventProcessorOptions(
     retryBaseDelayMs: 'delay',
     retryMaxDelayMs: 'delay',
   });
-  if (numbers.retryMaxDelayMs < numbers.retryBaseDelayMs) {
+  const { retryBaseDelayMs, retryMaxDelayMs } = numbers;
+  if (retryMaxDelayMs < retryBaseDelayMs) {
     logger.warn(
-      `${CALLER}: retryMaxDelayMs must be retryBaseDelayMs (${numbers.retryBaseDelayMs}) or more; got ${numbers.retryMaxDelayMs}, using ${numbers.retryBaseDelayMs}`,
+      `${CALLER}: retryMaxDelayMs must be retryBaseDelayMs (${retryBaseDelayMs}) or more; got ${retryMaxDelayMs}, using ${retryBaseDelayMs}`,
     );
-    numbers.retryMaxDelayMs = numbers.retryBaseDelayMs;
+    numbers.retryMaxDelayMs = retryBaseDelayMs;
   }
   const dedupe = options.exposureDedupe ?? defaults.exposureDedupe;
   if (dedupe !== false && !isRecord(dedupe)) {

@@ -225,15 +225,14 @@ export class EventSender {
   }
 
   async #sendNextBatch(keepalive: boolean): Promise<void> {
-    let batch = this.#buffer.take(this.#batchLimit);
+    const batch = this.#buffer.take(this.#batchLimit);
     let body = serialise(batch);
     if (keepalive) {
       // Cut the batch down until its body fits a keepalive request; the rest goes back to the head.
       let bytes = utf8ByteLength(body);
       while (bytes >= KEEPALIVE_MAX_BYTES && batch.length > 1) {
         const keep = Math.max(1, Math.floor((batch.length * KEEPALIVE_TARGET_BYTES) / bytes));
-        this.#buffer.requeue(batch.slice(keep));
-        batch = batch.slice(0, keep);
+        this.#buffer.requeue(batch.splice(keep));
         body = serialise(batch);
         bytes = utf8ByteLength(body);
       }
@@ -270,7 +269,7 @@ export class EventSender {
         const body = JSON.parse(attempt.kind === 'answered' ? attempt.text : '');
         for (const entry of body.rejected) {
           const { index, error } = entry ?? {};
-          if (Number.isInteger(index) && index >= 0 && index < count) {
+          if (Number.isInteger(index) && index in batch) {
             rejected.add(index);
             if (!first && typeof error === 'string') first = ` (first: ${error})`;
           }

@@ -1,3 +1,4 @@
+import { isRecord } from '@flagsmith-openfeature/core';
 import type { FlushOptions } from './event-processor';
 
 /** The part of an `EventTarget` the page lifecycle flush listens with. */
@@ -31,10 +32,10 @@ export interface Flushable {
 }
 
 function isEventTarget(value: unknown): value is LifecycleEventTarget {
-  const target = value as Partial<LifecycleEventTarget> | null | undefined;
   return (
-    typeof target?.addEventListener === 'function' &&
-    typeof target.removeEventListener === 'function'
+    isRecord(value) &&
+    typeof value.addEventListener === 'function' &&
+    typeof value.removeEventListener === 'function'
   );
 }
 

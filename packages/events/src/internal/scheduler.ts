@@ -41,7 +41,6 @@ export class Scheduler {
    * process open (only while the application awaits a flush or close).
    */
   sleep(delayMs: number, keepAlive: boolean): Promise<void> {
-    this.wake();
     return new Promise<void>((resolve) => {
       this.#sleepResolve = resolve;
       this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });

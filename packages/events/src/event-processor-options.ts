@@ -139,12 +139,11 @@ const CALLER = 'EventProcessor';
 
 function resolveTimers(value: unknown): EventTimers {
   if (value === undefined) return defaultEventTimers;
-  const timers = value as Partial<Record<keyof EventTimers, unknown>> | null;
   if (
-    !isRecord(timers) ||
-    typeof timers.now !== 'function' ||
-    typeof timers.setTimeout !== 'function' ||
-    typeof timers.clearTimeout !== 'function'
+    !isRecord(value) ||
+    typeof value.now !== 'function' ||
+    typeof value.setTimeout !== 'function' ||
+    typeof value.clearTimeout !== 'function'
   ) {
     throw optionTypeError(
       CALLER,
@@ -153,7 +152,7 @@ function resolveTimers(value: unknown): EventTimers {
       value,
     );
   }
-  return timers as EventTimers;
+  return value as unknown as EventTimers;
 }
 
 /** Looks `globalThis.fetch` up at each request, so a fetch installed later is still used. */
@@ -190,11 +189,12 @@ export function resolveEventProcessorOptions(
     retryBaseDelayMs: 'delay',
     retryMaxDelayMs: 'delay',
   });
-  if (numbers.retryMaxDelayMs < numbers.retryBaseDelayMs) {
+  const { retryBaseDelayMs, retryMaxDelayMs } = numbers;
+  if (retryMaxDelayMs < retryBaseDelayMs) {
     logger.warn(
-      `${CALLER}: retryMaxDelayMs must be retryBaseDelayMs (${numbers.retryBaseDelayMs}) or more; got ${numbers.retryMaxDelayMs}, using ${numbers.retryBaseDelayMs}`,
+      `${CALLER}: retryMaxDelayMs must be retryBaseDelayMs (${retryBaseDelayMs}) or more; got ${retryMaxDelayMs}, using ${retryBaseDelayMs}`,
     );
-    numbers.retryMaxDelayMs = numbers.retryBaseDelayMs;
+    numbers.retryMaxDelayMs = retryBaseDelayMs;
   }
   const dedupe = options.exposureDedupe ?? defaults.exposureDedupe;
   if (dedupe !== false && !isRecord(dedupe)) {

@@ -70,20 +70,18 @@ export class EventProcessor {
 
   /** @throws TypeError for missing or mistyped options (see `resolveEventProcessorOptions`). */
   constructor(options: EventProcessorOptions) {
-    this.options = resolveEventProcessorOptions(options);
-    const { timers } = this.options;
-    const logger = safeLogger(this.options.logger);
+    const resolved = resolveEventProcessorOptions(options);
+    this.options = resolved;
+    const { timers, exposureDedupe: dedupe } = resolved;
+    const logger = safeLogger(resolved.logger);
     this.#logger = logger;
     this.#now = () => timers.now();
-    this.#buffer = new EventBuffer(this.options.maxBufferItems, (events) =>
-      this.#dropOverflow(events),
-    );
-    const dedupe = this.options.exposureDedupe;
+    this.#buffer = new EventBuffer(resolved.maxBufferItems, (events) => this.#dropOverflow(events));
     this.#dedupe =
       dedupe === false
         ? undefined
         : new LruCache({ maxEntries: dedupe.maxKeys, ttlMs: dedupe.ttlMs, now: this.#now });
-    this.#sender = new EventSender(this.#buffer, this.#counters, logger, this.options, () => {
+    this.#sender = new EventSender(this.#buffer, this.#counters, logger, resolved, () => {
       this.#overflowWarned = false;
     });
   }
@@ -235,7 +233,7 @@ export class EventProcessor {
     if (!this.#overflowWarned) {
       this.#overflowWarned = true;
       this.#logger.warn(
-        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); the oldest events are dropped (stats().dropped.overflow)`,
+        `EventProcessor: the buffer is full (maxBufferItems ${this.#buffer.capacity}); oldest events dropped (stats().dropped.overflow)`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { isRecord } from '@flagsmith-openfeature/core';
 import type { FlushOptions } from './event-processor';
 
 /** The part of an `EventTarget` the page lifecycle flush listens with. */
@@ -31,10 +32,10 @@ export interface Flushable {
 }
 
 function isEventTarget(value: unknown): value is LifecycleEventTarget {
-  const target = value as Partial<LifecycleEventTarget> | null | undefined;
   return (
-    typeof target?.addEventListener === 'function' &&
-    typeof target.removeEventListener === 'function'
+    isRecord(value) &&
+    typeof value.addEventListener === 'function' &&
+    typeof value.removeEventListener === 'function'
   );
 }
 
@@ -63,18 +64,16 @@ export function installPageLifecycleFlush(
     // flush() never rejects; the catch only keeps a misbehaving Flushable from leaking one.
     Promise.resolve(processor.flush({ keepalive: true })).catch(() => {});
   };
-  const removers: Array<() => void> = [];
-  const listen = (target: LifecycleEventTarget, type: string, listener: () => void) => {
-    target.addEventListener(type, listener);
-    removers.push(() => target.removeEventListener(type, listener));
+  const onVisibilityChange = () => {
+    if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
   };
-  if (isEventTarget(doc) && 'visibilityState' in doc) {
-    listen(doc, 'visibilitychange', () => {
-      if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
-    });
-  }
-  if (isEventTarget(win)) listen(win, 'pagehide', flush);
+  const watchDocument = isEventTarget(doc) && 'visibilityState' in doc;
+  const watchWindow = isEventTarget(win);
+  if (watchDocument) doc.addEventListener('visibilitychange', onVisibilityChange);
+  if (watchWindow) win.addEventListener('pagehide', flush);
+  // Removing a listener twice does nothing, so uninstalling twice is harmless.
   return () => {
-    for (const remove of removers.splice(0)) remove();
+    if (watchDocument) doc.removeEventListener('visibilitychange', onVisibilityChange);
+    if (watchWindow) win.removeEventListener('pagehide', flush);
   };
 }

@@ -82,8 +82,11 @@ describe('backoff between retries', () => {
     events.trackEvent('b'); // full: a background send
     await eventually(() => harness.server.requests.length === 1 && timers.pending().length === 2);
     expect(timers.pending().map((timer) => timer.keepAlive)).toEqual([false, false]);
-    // an application that starts awaiting flush() now holds it open until the retry
+    const retryInMs = timers.pending().find((timer) => timer.inMs < 10_000)?.inMs;
+    // an application that starts awaiting flush() now holds it open until the retry, which
+    // stays when it was
     void events.flush();
-    expect(timers.pending().some((timer) => timer.keepAlive)).toBe(true);
+    await eventually(() => timers.pending().some((timer) => timer.keepAlive));
+    expect(timers.pending().find((timer) => timer.keepAlive)?.inMs).toBe(retryInMs);
   });
 });

@@ -40,9 +40,9 @@ export class EventBuffer<T> {
     return this.#pushed;
   }
 
-  /** The oldest item's sequence number, or `Infinity` when the buffer is empty. */
+  /** The oldest item's sequence number; when the buffer is empty, the next item's. */
   headSeq(): number {
-    return this.size === 0 ? Number.POSITIVE_INFINITY : this.#pushed - this.size;
+    return this.#pushed - this.size;
   }
 
   /** Appends an item; when the buffer is full, drops the oldest. */

@@ -10,7 +10,6 @@ export class Scheduler {
   #intervalHandle: unknown;
   #sleepHandle: unknown;
   #sleepResolve: (() => void) | undefined;
-  #sleepUntil = 0;
 
   /**
    * Starts the periodic flush: `onInterval` every `intervalMs`, on a timer that never keeps a
@@ -42,22 +41,10 @@ export class Scheduler {
    * process open (only while the application awaits a flush or close).
    */
   sleep(delayMs: number, keepAlive: boolean): Promise<void> {
-    this.wake();
-    this.#sleepUntil = this.timers.now() + delayMs;
     return new Promise<void>((resolve) => {
       this.#sleepResolve = resolve;
-      this.#armSleep(keepAlive);
+      this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });
     });
-  }
-
-  /**
-   * Lets the pending wait hold the process open from now on: the application started awaiting
-   * a flush or close while the sender was waiting in the background.
-   */
-  keepSleepAlive(): void {
-    if (this.#sleepResolve === undefined) return;
-    this.timers.clearTimeout(this.#sleepHandle);
-    this.#armSleep(true);
   }
 
   /** Ends the pending wait now, if there is one. */
@@ -67,10 +54,5 @@ export class Scheduler {
     this.#sleepResolve = undefined;
     this.timers.clearTimeout(this.#sleepHandle);
     resolve();
-  }
-
-  #armSleep(keepAlive: boolean): void {
-    const delayMs = this.#sleepUntil - this.timers.now();
-    this.#sleepHandle = this.timers.setTimeout(() => this.wake(), delayMs, { keepAlive });
   }
 }

@@ -1,4 +1,4 @@
-import type { HttpAttempt, Logger } from '@flagsmith-openfeature/core';
+import type { HttpAttempt, HttpRequest, Logger } from '@flagsmith-openfeature/core';
 import {
   attemptHttpRequest,
   backoffDelayMs,
@@ -47,9 +47,8 @@ export class EventSender {
   readonly #options: ResolvedEventProcessorOptions;
   /** Called when the server accepts a request: whatever outage there was is over. */
   readonly #onDelivered: () => void;
-  /** `{eventsApiUrl}v1/events` */
-  readonly #url: string;
-  readonly #headers: Readonly<Record<string, string>>;
+  /** The request of every batch, but for its body and `keepalive`. */
+  readonly #request: Omit<HttpRequest, 'signal' | 'body' | 'keepalive'>;
 
   /** Every event with a sequence number below this is to be sent. */
   #target = 0;
@@ -63,9 +62,8 @@ export class EventSender {
   /** Nothing is sent before this time: backoff, or the server's `Retry-After`. */
   #notBefore = 0;
   #batchLimit: number;
-  /** The batch on the wire, and the sequence number of its first event. */
-  #inFlight: FlagsmithEvent[] = [];
-  #inFlightSeq = Number.POSITIVE_INFINITY;
+  /** How many events the request on the wire carries. */
+  #inFlightCount = 0;
   /** Aborted when delivery stops for good, cutting short the request on the wire. */
   readonly #abort = new AbortController();
   /** Pending flushes, in the order they were asked for: their targets only grow. */
@@ -88,31 +86,33 @@ export class EventSender {
   ) {
     this.#buffer = buffer;
     this.#scheduler = new Scheduler(options.timers, options.flushIntervalMs, () => {
-      if (buffer.size === 0) return;
-      this.#failing = false;
-      this.#demand();
+      if (buffer.size > 0) this.#demand();
     });
     this.#counters = counters;
     this.#logger = logger;
     this.#options = options;
     this.#onDelivered = onDelivered;
     this.#batchLimit = options.maxBatchItems;
-    this.#url = new URL('v1/events', options.eventsApiUrl).href;
-    this.#headers = {
-      'content-type': 'application/json',
-      'x-environment-key': options.environmentKey,
-      'flagsmith-sdk-user-agent': SDK_USER_AGENT,
+    this.#request = {
+      method: 'POST',
+      url: new URL('v1/events', options.eventsApiUrl).href,
+      headers: {
+        'content-type': 'application/json',
+        'x-environment-key': options.environmentKey,
+        'flagsmith-sdk-user-agent': SDK_USER_AGENT,
+      },
+      fetch: options.fetch,
     };
+  }
+
+  /** How many events the request on the wire carries. */
+  get inFlightCount(): number {
+    return this.#inFlightCount;
   }
 
   /** Whether a 401 or 403 switched delivery off for good. */
   get disabled(): boolean {
     return this.#disabled;
-  }
-
-  /** How many events the request on the wire carries. */
-  get inFlightCount(): number {
-    return this.#inFlight.length;
   }
 
   /**
@@ -130,15 +130,12 @@ export class EventSender {
    * at once, cutting short any wait, with bodies under 64 KB sent as `keepalive` requests.
    */
   flush(keepalive: boolean): Promise<void> {
+    if (this.#settled()) return Promise.resolve();
     const target = this.#buffer.nextSeq;
-    if (this.#oldestPendingSeq() >= target) return Promise.resolve();
-    if (keepalive) {
-      this.#keepaliveTarget = target;
-      this.#scheduler.wake();
-    } else {
-      this.#scheduler.keepSleepAlive();
-    }
-    this.#failing = false;
+    if (keepalive) this.#keepaliveTarget = target;
+    // A wait in progress ends: the loop sends at once (keepalive) or waits again for what is
+    // left, now holding the process open for the caller.
+    this.#scheduler.wake();
     this.#demand();
     const last = this.#waiters.at(-1);
     if (last?.target === target) return last.promise;
@@ -160,11 +157,10 @@ export class EventSender {
   async close(timeoutMs: number): Promise<void> {
     this.#scheduler.stopInterval();
     this.#closing = true;
-    this.#failing = false;
-    if (timeoutMs > 0 && this.#oldestPendingSeq() < this.#buffer.nextSeq) {
+    if (timeoutMs > 0 && !this.#settled()) {
       const timers = this.#scheduler.timers;
       const deadline = timers.setTimeout(() => this.#stop(), timeoutMs, { keepAlive: true });
-      this.#scheduler.keepSleepAlive();
+      this.#scheduler.wake(); // a wait in progress starts again, holding the process open
       this.#demand();
       await this.#idle;
       timers.clearTimeout(deadline);
@@ -179,12 +175,17 @@ export class EventSender {
     this.#scheduler.wake();
   }
 
-  #oldestPendingSeq(): number {
-    return Math.min(this.#inFlightSeq, this.#buffer.headSeq());
+  /** Whether every event tracked so far is settled: none buffered, none on the wire. */
+  #settled(): boolean {
+    return this.#buffer.size + this.#inFlightCount === 0;
   }
 
-  /** Demands everything tracked so far, starting the loop unless it runs. */
+  /**
+   * Demands everything tracked so far, starting the loop unless it runs; a round of retries
+   * that gave up is over.
+   */
   #demand(): void {
+    this.#failing = false;
     this.#target = this.#buffer.nextSeq;
     if (this.#running) return;
     this.#running = true;
@@ -210,7 +211,7 @@ export class EventSender {
           continue;
         }
         await this.#sendNextBatch(keepalive);
-        this.#settleWaiters(this.#oldestPendingSeq());
+        this.#settleWaiters(this.#buffer.headSeq());
       }
     } catch (error) {
       // Unreachable by design (the transport never rejects); kept so a bug can never surface
@@ -219,48 +220,37 @@ export class EventSender {
     } finally {
       this.#running = false;
       this.#keepaliveTarget = 0;
-      this.#settleWaiters(Number.POSITIVE_INFINITY);
+      this.#settleWaiters(Infinity);
     }
   }
 
   async #sendNextBatch(keepalive: boolean): Promise<void> {
-    const seq = this.#buffer.headSeq();
-    let batch = this.#buffer.take(this.#batchLimit);
+    const batch = this.#buffer.take(this.#batchLimit);
     let body = serialise(batch);
     if (keepalive) {
       // Cut the batch down until its body fits a keepalive request; the rest goes back to the head.
       let bytes = utf8ByteLength(body);
       while (bytes >= KEEPALIVE_MAX_BYTES && batch.length > 1) {
         const keep = Math.max(1, Math.floor((batch.length * KEEPALIVE_TARGET_BYTES) / bytes));
-        this.#buffer.requeue(batch.slice(keep));
-        batch = batch.slice(0, keep);
+        this.#buffer.requeue(batch.splice(keep));
         body = serialise(batch);
         bytes = utf8ByteLength(body);
       }
       keepalive = bytes < KEEPALIVE_MAX_BYTES;
     }
-    this.#inFlight = batch;
-    this.#inFlightSeq = seq;
+    this.#inFlightCount = batch.length;
     let attempt: HttpAttempt;
     try {
       // Never rejects. The time limit bounds the whole exchange, body included, so a server
       // that stalls mid-answer cannot hold the one request slot; `#abort` is `close()`
       // running out of time.
       attempt = await attemptHttpRequest(
-        {
-          method: 'POST',
-          url: this.#url,
-          headers: this.#headers,
-          body,
-          keepalive,
-          fetch: this.#options.fetch,
-        },
+        { ...this.#request, body, keepalive },
         this.#options.requestTimeoutMs,
         this.#abort.signal,
       );
     } finally {
-      this.#inFlight = [];
-      this.#inFlightSeq = Number.POSITIVE_INFINITY;
+      this.#inFlightCount = 0;
     }
     this.#handle(attempt, batch);
   }
@@ -279,7 +269,7 @@ export class EventSender {
         const body = JSON.parse(attempt.kind === 'answered' ? attempt.text : '');
         for (const entry of body.rejected) {
           const { index, error } = entry ?? {};
-          if (Number.isInteger(index) && index >= 0 && index < count) {
+          if (Number.isInteger(index) && index in batch) {
             rejected.add(index);
             if (!first && typeof error === 'string') first = ` (first: ${error})`;
           }
@@ -294,7 +284,7 @@ export class EventSender {
       this.#notBefore = 0;
       if (this.#warnedFailing) {
         this.#warnedFailing = false;
-        this.#logger.info(`EventProcessor: event delivery to ${this.#url} recovered`);
+        this.#logger.info(`EventProcessor: event delivery to ${this.#request.url} recovered`);
       }
       this.#onDelivered();
     } else if (attempt.kind === 'failed') {
@@ -306,7 +296,7 @@ export class EventSender {
           batch,
           attempt.timedOut
             ? `no response within requestTimeoutMs (${this.#options.requestTimeoutMs} ms)`
-            : `network error (${attempt.error instanceof Error ? attempt.error.message : String(attempt.error)})`,
+            : `network error (${String(attempt.error)})`,
         );
       }
     } else {
@@ -355,7 +345,7 @@ export class EventSender {
     const delayMs = Math.max(backoffMs, retryAfterMs ?? 0);
     this.#notBefore = now + delayMs;
     this.#logger.debug(
-      `EventProcessor: event delivery to ${this.#url} failed (${reason}); retry ${this.#attempt} in ${delayMs} ms`,
+      `EventProcessor: event delivery to ${this.#request.url} failed (${reason}); retry ${this.#attempt} in ${delayMs} ms`,
     );
   }
 
@@ -366,7 +356,7 @@ export class EventSender {
   #giveUp(reason: string): void {
     this.#failing = true;
     this.#logger[this.#warnedFailing ? 'debug' : 'warn'](
-      `EventProcessor: event delivery to ${this.#url} failed (${reason}); ${this.#buffer.size} events kept for the next flush`,
+      `EventProcessor: event delivery to ${this.#request.url} failed (${reason}); ${this.#buffer.size} events kept for the next flush`,
     );
     this.#warnedFailing = true;
   }

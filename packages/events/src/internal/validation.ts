@@ -45,12 +45,12 @@ function refuse(
   name: string | undefined,
   field: InvalidEventField,
   problem: string,
-  cause?: unknown,
+  options?: ErrorOptions,
 ): InvalidEventError {
   return new InvalidEventError(
     `${name === undefined ? caller : label(caller, name)}: ${problem}; the event was not recorded`,
     field,
-    cause === undefined ? undefined : { cause },
+    options,
   );
 }
 
@@ -75,7 +75,9 @@ function copyBySerialising(
   }
   if (!isRecord(parsed)) {
     const reason = cause instanceof Error ? ` (${cause.message})` : '';
-    throw refuse(caller, name, field, `${field} must serialise to a JSON object${reason}`, cause);
+    throw refuse(caller, name, field, `${field} must serialise to a JSON object${reason}`, {
+      cause,
+    });
   }
   copiedRecordBytes = utf8ByteLength(json as string);
   if (field === 'traits') return parsed;
@@ -97,7 +99,8 @@ function copyRecord(
 ): Record<string, unknown> | null {
   copiedRecordBytes = 0;
   if (input === undefined || input === null) return null;
-  const prototype: unknown = isRecord(input) && Object.getPrototypeOf(input);
+  // Plain objects only: primitives, arrays and class instances all have another prototype.
+  const prototype: unknown = Object.getPrototypeOf(input);
   if (prototype !== Object.prototype && prototype !== null) {
     throw refuse(caller, name, field, mustBe(field, 'a plain object or null', input));
   }
@@ -144,7 +147,7 @@ export function createEvent(
     const field = exposure ? 'featureName' : 'name';
     throw refuse(caller, undefined, field, mustBe(field, 'a non-empty string', name));
   }
-  if (!exposure && name.charCodeAt(0) === 0x24) {
+  if (!exposure && name.startsWith('$')) {
     throw refuse(caller, name, 'name', 'names starting with "$" are reserved');
   }
   if ((exposure || (details !== undefined && details !== null)) && !isRecord(details)) {

@@ -220,4 +220,20 @@ describe('bad input', () => {
     });
     expect(events.stats()).toMatchObject({ tracked: 8, sent: 8, dropped: { invalid: 0 } });
   });
+
+  it('keeps a "__proto__" key of any value type as data', async () => {
+    const { events } = harness.processor();
+    // JSON.parse makes "__proto__" an own key, as data parsed from a request would have it.
+    events.trackEvent('proto', {
+      traits: JSON.parse('{"__proto__": "x", "plan": "pro"}'),
+      metadata: JSON.parse('{"__proto__": 5}'),
+    });
+    await events.flush();
+
+    const [received] = await harness.server.waitForEvents(1);
+    const own = (record: unknown) => Object.getOwnPropertyDescriptor(record, '__proto__')?.value;
+    expect(own(received?.traits)).toBe('x');
+    expect(received?.traits).toMatchObject({ plan: 'pro' });
+    expect(own(received?.metadata)).toBe(5);
+  });
 });

@@ -108,6 +108,8 @@ function copyRecord(
   const copy: Record<string, unknown> = field === 'metadata' ? { sdk_version: SDK_VERSION } : {};
   let bytes = 2;
   for (const key of Object.keys(source)) {
+    // Assigning "__proto__" would set the copy's prototype (or do nothing), not copy the data.
+    if (key === '__proto__') return copyBySerialising(source, caller, name, field);
     const value = source[key];
     switch (typeof value) {
       case 'string':
@@ -120,8 +122,7 @@ function copyRecord(
       case 'undefined':
         continue; // JSON leaves it out
       default:
-        if (value !== null || key === '__proto__')
-          return copyBySerialising(source, caller, name, field);
+        if (value !== null) return copyBySerialising(source, caller, name, field);
         bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
     }
     if (field === 'metadata' && key === 'sdk_version') continue;

@@ -9,7 +9,7 @@ export type {
 export { eventsOffError, resolveEventsOption } from './events-option';
 export { ProviderEventProcessor } from './provider-event-processor';
 export type {
-  LifecycleEmit,
+  LifecycleEmitter,
   LifecycleEvent,
   LifecycleEventDetails,
   LifecycleState,

@@ -7,11 +7,7 @@ import {
 import type { EventProcessor } from '@flagsmith-openfeature/events';
 import { defaultEventTimers, installPageLifecycleFlush } from '@flagsmith-openfeature/events';
 import { trackToFlagsmith } from '@flagsmith-openfeature/exposure-hook';
-import type {
-  FlagsmithIdentity,
-  LifecycleEvent,
-  ResolutionOptions,
-} from '@flagsmith-openfeature/provider-common';
+import type { FlagsmithIdentity, ResolutionOptions } from '@flagsmith-openfeature/provider-common';
 import {
   changedFlags,
   contextToIdentity,
@@ -28,25 +24,16 @@ import type {
   FlagValueType,
   JsonValue,
   Provider,
-  ProviderEmittableEvents,
   ResolutionDetails,
   TrackingEventDetails,
 } from '@openfeature/web-sdk';
-import { OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/web-sdk';
+import { OpenFeatureEventEmitter } from '@openfeature/web-sdk';
 import type {
   FlagsmithWebProviderOptions,
   ResolvedFlagsmithWebProviderOptions,
 } from './flagsmith-web-provider-options';
 import { CALLER, resolveFlagsmithWebProviderOptions } from './flagsmith-web-provider-options';
 import { FlagsCache } from './internal/flags-cache';
-
-/** The web SDK's event for each provider event of the shared lifecycle. */
-const WEB_EVENTS: Readonly<Record<LifecycleEvent, ProviderEmittableEvents>> = {
-  ready: ProviderEvents.Ready,
-  stale: ProviderEvents.Stale,
-  error: ProviderEvents.Error,
-  'configuration-changed': ProviderEvents.ConfigurationChanged,
-};
 
 /** The flags in memory, and whose they are. */
 interface LoadedFlags {
@@ -118,10 +105,7 @@ export class FlagsmithWebProvider implements Provider {
       resolved;
     this.options = resolved;
     this.#transport = createFlagsmithTransport(client);
-    this.#lifecycle = new ProviderLifecycle(
-      (event, details) => this.events.emit(WEB_EVENTS[event], details),
-      logger,
-    );
+    this.#lifecycle = new ProviderLifecycle(this.events, logger);
     const fromDefaultFlags = (key: string) => defaultFlags.get(key);
     // The resolved options carry returnValueForDisabledFlags and useBooleanConfigValue.
     this.#resolution = {

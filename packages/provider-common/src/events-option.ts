@@ -67,8 +67,9 @@ export function resolveEventsOption(
     }
     // A shared processor comes configured, and turns events on.
     if (config !== undefined || !enableEvents) {
-      const contradiction = config === undefined ? 'enableEvents' : 'eventProcessorConfig';
-      throw new TypeError(`${caller}: with eventProcessor, leave ${contradiction} out`);
+      throw new TypeError(
+        `${caller}: with eventProcessor, leave out eventProcessorConfig and enableEvents: false`,
+      );
     }
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
@@ -77,9 +78,7 @@ export function resolveEventsOption(
   }
   if (!enableEvents) {
     if (config !== undefined) {
-      throw new TypeError(
-        `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true`,
-      );
+      throw new TypeError(`${caller}: eventProcessorConfig needs enableEvents: true`);
     }
     return Object.freeze({ kind: 'off' });
   }
@@ -96,7 +95,7 @@ export function resolveEventsOption(
 
 /** What reading `provider.eventProcessor` throws when events are off. */
 export function eventsOffError(caller: string): Error {
-  return new Error(`${caller}: events are off; add enableEvents: true`);
+  return new Error(`${caller}: eventProcessor needs enableEvents: true`);
 }
 
 function isEventProcessor(value: unknown): value is EventProcessor {

@@ -136,9 +136,7 @@ export function resolveFlagsmithWebProviderOptions(
   const client = resolveProviderClientOptions(CALLER, options, options.environmentKey, logger);
   // A server-side key must never ship to a browser.
   if (client.environmentKey.startsWith('ser.')) {
-    throw new TypeError(
-      `${CALLER}: environmentKey is a server-side key (ser.…); pass a client-side key`,
-    );
+    throw new TypeError(`${CALLER}: environmentKey must be a client-side key, not ser.…`);
   }
   return Object.freeze({
     environmentKey: client.environmentKey,
@@ -167,9 +165,7 @@ function resolveCacheStorage(
       throw optionTypeError(CALLER, 'cacheStorage', 'an object with getItem and setItem', storage);
     }
     if (!on) {
-      throw new TypeError(
-        `${CALLER}: cacheStorage was given but cacheFlags is off; add cacheFlags: true`,
-      );
+      throw new TypeError(`${CALLER}: cacheStorage needs cacheFlags: true`);
     }
     return storage;
   }
@@ -180,7 +176,7 @@ function resolveCacheStorage(
   } catch {
     // Reading localStorage throws where the page may not store anything (blocked storage).
   }
-  logger.warn(`${CALLER}: cacheFlags is on but there is no localStorage; flags are not cached`);
+  logger.warn(`${CALLER}: cacheFlags needs localStorage; flags are not cached`);
   return undefined;
 }
 

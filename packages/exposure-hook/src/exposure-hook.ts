@@ -1,5 +1,5 @@
 import type { EventProcessor } from '@flagsmith-openfeature/events';
-import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import { contextIdentifier, contextToIdentity } from '@flagsmith-openfeature/provider-common';
 import type { EvaluationDetails, FlagValue, HookContext, Logger } from '@openfeature/core';
 import { exposedValue } from './internal/exposed-value';
 
@@ -59,8 +59,8 @@ export class ExposureHook {
   /** Records the exposure for one evaluation, unless the value was not one Flagsmith assigned. */
   after(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>): void {
     try {
-      const identifier = hookContext.context.targetingKey;
-      if (typeof identifier !== 'string' || identifier === '') return;
+      const identifier = contextIdentifier(hookContext.context);
+      if (identifier === undefined) return;
       if (details.errorCode !== undefined) return;
       const defaultServed = details.flagMetadata.defaultServed;
       if (defaultServed === true) return;

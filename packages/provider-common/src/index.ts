@@ -29,4 +29,4 @@ export type { DefaultFlag, ResolutionOptions, ResolutionRequest } from './resolv
 export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
 export { describeError, isFatal, toOpenFeatureError } from './to-open-feature-error';
 export type { DebugLog, FlagsmithIdentity, Traits, TraitValue } from './traits';
-export { contextToIdentity, toTraitValue } from './traits';
+export { contextIdentifier, contextToIdentity, toTraitValue } from './traits';

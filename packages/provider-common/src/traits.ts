@@ -9,8 +9,8 @@ export type Traits = Record<string, TraitValue>;
 
 /** Who an evaluation context describes, in Flagsmith's terms. */
 export interface FlagsmithIdentity {
-  /** The identity identifier: the context's `targetingKey`; absent means "no identity". */
-  identifier?: string;
+  /** The identity identifier: the context's `targetingKey`; `undefined` means "no identity". */
+  identifier: string | undefined;
   /** Every other context attribute that Flagsmith can store as a trait. */
   traits: Traits;
 }
@@ -28,21 +28,27 @@ export type DebugLog = (message: string) => void;
  */
 export function contextToIdentity(context: EvaluationContext, debug?: DebugLog): FlagsmithIdentity {
   const traits: Traits = {};
-  let identifier: string | undefined;
   let nested: Record<string, unknown> | undefined;
   for (const key in context) {
     const value = context[key];
-    if (key === 'targetingKey') {
-      if (typeof value === 'string' && value !== '') identifier = value;
-    } else if (key === 'traits' && isRecord(value) && !(value instanceof Date)) {
+    if (key === 'traits' && isRecord(value) && !(value instanceof Date)) {
       nested = value;
-    } else {
+    } else if (key !== 'targetingKey') {
       addTrait(traits, key, value, debug);
     }
   }
   // After the top-level attributes, so that the nested traits win.
   for (const key in nested) addTrait(traits, key, nested[key], debug);
-  return identifier === undefined ? { traits } : { identifier, traits };
+  return { identifier: contextIdentifier(context), traits };
+}
+
+/**
+ * The identity identifier of an evaluation context: its `targetingKey` when that is a non-empty
+ * string. Cheaper than {@link contextToIdentity} where the traits are not needed.
+ */
+export function contextIdentifier(context: EvaluationContext): string | undefined {
+  const { targetingKey } = context;
+  return typeof targetingKey === 'string' && targetingKey !== '' ? targetingKey : undefined;
 }
 
 /** A trait value in Flagsmith's terms, or `undefined` when the value cannot be one. */

@@ -10,6 +10,7 @@ import { trackToFlagsmith } from '@flagsmith-openfeature/exposure-hook';
 import type { FlagsmithIdentity, ResolutionOptions } from '@flagsmith-openfeature/provider-common';
 import {
   changedFlags,
+  contextIdentifier,
   contextToIdentity,
   describeError,
   ProviderEventProcessor,
@@ -228,7 +229,7 @@ export class FlagsmithWebProvider implements Provider {
     context: EvaluationContext,
   ): ResolutionDetails<T> {
     try {
-      const { identifier } = contextToIdentity(context ?? {});
+      const identifier = contextIdentifier(context ?? {});
       const request = { flagKey, type, defaultValue, identified: identifier !== undefined };
       const loaded = this.#loaded;
       // Flags are served only to the identity they were fetched for.

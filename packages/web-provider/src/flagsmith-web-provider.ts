@@ -257,10 +257,9 @@ export class FlagsmithWebProvider implements Provider {
    */
   #switchTo(context: EvaluationContext, initializing: boolean): Promise<void> | undefined {
     const identity = contextToIdentity(context, (message) => this.options.logger.debug(message));
-    const key = JSON.stringify([
-      identity.identifier,
-      Object.entries(identity.traits).sort(([a], [b]) => (a < b ? -1 : 1)),
-    ]);
+    // A list of keys makes JSON.stringify write the traits in that order: sorted.
+    const { identifier, traits } = identity;
+    const key = JSON.stringify([identifier, traits], Object.keys(traits).sort());
     const { state } = this.#lifecycle;
     // The same identity: follow its load, or keep its flags.
     if (
@@ -274,9 +273,9 @@ export class FlagsmithWebProvider implements Provider {
     this.#identity = identity;
     this.#identityKey = key;
     this.#lastError = undefined;
-    const cached = this.#cache?.read(identity.identifier);
+    const cached = this.#cache?.read(identifier);
     if (cached !== undefined) {
-      this.#loaded = { identifier: identity.identifier, flags: cached };
+      this.#loaded = { identifier, flags: cached };
       this.#lifecycle.state = 'ready';
     }
     // Served from the cache, the flags are refreshed in the background: nothing to wait for.

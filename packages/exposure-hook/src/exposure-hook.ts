@@ -1,5 +1,10 @@
+import { optionTypeError } from '@flagsmith-openfeature/core';
 import type { EventProcessor } from '@flagsmith-openfeature/events';
-import { contextIdentifier, contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import {
+  contextIdentifier,
+  contextToIdentity,
+  hasMethods,
+} from '@flagsmith-openfeature/provider-common';
 import type { EvaluationDetails, FlagValue, HookContext, Logger } from '@openfeature/core';
 import { exposedValue } from './internal/exposed-value';
 
@@ -47,8 +52,13 @@ export class ExposureHook {
   readonly #logger: Logger | undefined;
 
   constructor(options: ExposureHookOptions) {
-    if (typeof options?.eventProcessor?.trackExposureEvent !== 'function') {
-      throw new TypeError('ExposureHook: eventProcessor must be an EventProcessor');
+    if (!hasMethods<EventProcessor>(options?.eventProcessor, ['trackExposureEvent'])) {
+      throw optionTypeError(
+        'ExposureHook',
+        'eventProcessor',
+        'an EventProcessor',
+        options?.eventProcessor,
+      );
     }
     this.#processor = options.eventProcessor;
     this.#includes = flagFilter(options.flags);
@@ -90,5 +100,5 @@ function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => b
     const keys = new Set(flags);
     return (flagKey) => keys.has(flagKey);
   }
-  throw new TypeError('ExposureHook: flags must be an array or a function');
+  throw optionTypeError('ExposureHook', 'flags', 'an array or a function', flags);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@flagsmith-openfeature/core';
 import { isRecord, optionTypeError } from '@flagsmith-openfeature/core';
 import type { EventProcessor, EventProcessorOptions } from '@flagsmith-openfeature/events';
+import { hasMethods } from './has-methods';
 import type { ProviderRequestOptions } from './provider-options';
 import { resolveBooleanOption } from './provider-options';
 
@@ -62,7 +63,14 @@ export function resolveEventsOption(
     eventProcessor !== undefined,
   );
   if (eventProcessor !== undefined) {
-    if (!isEventProcessor(eventProcessor)) {
+    if (
+      !hasMethods<EventProcessor>(eventProcessor, [
+        'trackEvent',
+        'trackExposureEvent',
+        'flush',
+        'close',
+      ])
+    ) {
       throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
     // A shared processor comes configured, and turns events on.
@@ -96,11 +104,4 @@ export function resolveEventsOption(
 /** What reading `provider.eventProcessor` throws when events are off. */
 export function eventsOffError(caller: string): Error {
   return new Error(`${caller}: eventProcessor needs enableEvents: true`);
-}
-
-function isEventProcessor(value: unknown): value is EventProcessor {
-  if (!isRecord(value)) return false;
-  return ['trackEvent', 'trackExposureEvent', 'flush', 'close'].every(
-    (method) => typeof value[method] === 'function',
-  );
 }

@@ -7,6 +7,7 @@ export type {
   ResolvedEventsOption,
 } from './events-option';
 export { eventsOffError, resolveEventsOption } from './events-option';
+export { hasMethods } from './has-methods';
 export { ProviderEventProcessor } from './provider-event-processor';
 export type {
   LifecycleEmitter,

@@ -14,6 +14,7 @@ import type {
   ResolvedEventsOption,
 } from '@flagsmith-openfeature/provider-common';
 import {
+  hasMethods,
   resolveBooleanOption,
   resolveEventsOption,
   resolveProviderClientOptions,
@@ -161,7 +162,7 @@ function resolveCacheStorage(
   const on = resolveBooleanOption(CALLER, 'cacheFlags', options.cacheFlags, false);
   const storage: unknown = options.cacheStorage;
   if (storage !== undefined) {
-    if (!isStorage(storage)) {
+    if (!hasMethods<FlagsStorage>(storage, ['getItem', 'setItem'])) {
       throw optionTypeError(CALLER, 'cacheStorage', 'an object with getItem and setItem', storage);
     }
     if (!on) {
@@ -172,7 +173,7 @@ function resolveCacheStorage(
   if (!on) return undefined;
   try {
     const local: unknown = (globalThis as { localStorage?: unknown }).localStorage;
-    if (isStorage(local)) return local;
+    if (hasMethods<FlagsStorage>(local, ['getItem', 'setItem'])) return local;
   } catch {
     // Reading localStorage throws where the page may not store anything (blocked storage).
   }
@@ -208,10 +209,4 @@ function resolvePageLifecycle(value: unknown): PageLifecycleTargets | false {
   if (value === undefined) return {};
   if (value === false || isRecord(value)) return value as PageLifecycleTargets | false;
   throw optionTypeError(CALLER, 'pageLifecycle', 'false or { document, window }', value);
-}
-
-function isStorage(value: unknown): value is FlagsStorage {
-  return (
-    isRecord(value) && typeof value.getItem === 'function' && typeof value.setItem === 'function'
-  );
 }

@@ -241,7 +241,7 @@ export class FlagsmithWebProvider implements Provider {
       }
       return unavailableResolution(
         defaultValue,
-        `Flagsmith flags for this context are unavailable: ${this.#lastError ?? 'still loading'}`,
+        `Flagsmith: no flags for this context: ${this.#lastError ?? 'still loading'}`,
       );
     } catch (error) {
       // Only a throwing defaultFlagHandler gets here; the default is served.

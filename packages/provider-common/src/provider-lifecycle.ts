@@ -1,6 +1,10 @@
 import type { Logger } from '@flagsmith-openfeature/core';
-import type { AnyProviderEvent, OpenFeatureError, ServerProviderEvents } from '@openfeature/core';
-import { ErrorCode } from '@openfeature/core';
+import type {
+  AnyProviderEvent,
+  ErrorCode,
+  OpenFeatureError,
+  ServerProviderEvents,
+} from '@openfeature/core';
 import { isFatal, toOpenFeatureError } from './to-open-feature-error';
 
 /** Where a provider stands, as its provider events have told the SDK. */
@@ -16,7 +20,7 @@ export type LifecycleEvent = `${ServerProviderEvents}`;
 export type LifecycleEventDetails = {
   message: string;
   flagsChanged?: string[];
-  errorCode?: ErrorCode;
+  errorCode?: `${ErrorCode}`;
 };
 
 /**
@@ -89,7 +93,7 @@ export class ProviderLifecycle {
     } else if (isFatal(error)) {
       this.state = 'fatal';
       this.#log('error', message, 'defaults', NOT_RETRYING);
-      this.#events.emit('PROVIDER_ERROR', { message, errorCode: ErrorCode.PROVIDER_FATAL });
+      this.#events.emit('PROVIDER_ERROR', { message, errorCode: 'PROVIDER_FATAL' });
     } else {
       this.#log('warn', message, 'defaults', 'retrying');
     }

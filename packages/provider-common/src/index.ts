@@ -29,5 +29,5 @@ export {
 export type { DefaultFlag, ResolutionOptions, ResolutionRequest } from './resolve-flag';
 export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
 export { describeError, isFatal, toOpenFeatureError } from './to-open-feature-error';
-export type { DebugLog, FlagsmithIdentity, Traits, TraitValue } from './traits';
+export type { DebugLogger, FlagsmithIdentity, Traits, TraitValue } from './traits';
 export { contextIdentifier, contextToIdentity, toTraitValue } from './traits';

@@ -1,3 +1,4 @@
+import type { Logger } from '@flagsmith-openfeature/core';
 import { isRecord, mustBe } from '@flagsmith-openfeature/core';
 import type { EvaluationContext } from '@openfeature/core';
 
@@ -15,8 +16,8 @@ export interface FlagsmithIdentity {
   traits: Traits;
 }
 
-/** Receives what was left out of the mapping, so a user can see why a trait is missing. */
-export type DebugLog = (message: string) => void;
+/** Told, at debug level, what was left out of the mapping, so a user can see why a trait is missing. */
+export type DebugLogger = Pick<Logger, 'debug'>;
 
 /**
  * Maps an OpenFeature evaluation context to a Flagsmith identity.
@@ -24,9 +25,13 @@ export type DebugLog = (message: string) => void;
  * `targetingKey` is the identifier; every other attribute is a trait, and a nested `traits`
  * object is merged in too (its keys win over top-level ones of the same name, since they were
  * named as traits on purpose). Trait values are strings, finite numbers, booleans or null; a
- * `Date` becomes its ISO string; anything else is left out, with a debug message saying so.
+ * `Date` becomes its ISO string; anything else is left out, with a debug message to `logger`
+ * saying so.
  */
-export function contextToIdentity(context: EvaluationContext, debug?: DebugLog): FlagsmithIdentity {
+export function contextToIdentity(
+  context: EvaluationContext,
+  logger?: DebugLogger,
+): FlagsmithIdentity {
   const traits: Traits = {};
   let nested: Record<string, unknown> | undefined;
   for (const key in context) {
@@ -34,11 +39,11 @@ export function contextToIdentity(context: EvaluationContext, debug?: DebugLog):
     if (key === 'traits' && isRecord(value) && !(value instanceof Date)) {
       nested = value;
     } else if (key !== 'targetingKey') {
-      addTrait(traits, key, value, debug);
+      addTrait(traits, key, value, logger);
     }
   }
   // After the top-level attributes, so that the nested traits win.
-  for (const key in nested) addTrait(traits, key, nested[key], debug);
+  for (const key in nested) addTrait(traits, key, nested[key], logger);
   return { identifier: contextIdentifier(context), traits };
 }
 
@@ -60,12 +65,17 @@ export function toTraitValue(value: unknown): TraitValue | undefined {
   return undefined;
 }
 
-function addTrait(traits: Traits, key: string, value: unknown, debug: DebugLog | undefined): void {
+function addTrait(
+  traits: Traits,
+  key: string,
+  value: unknown,
+  logger: DebugLogger | undefined,
+): void {
   const trait = toTraitValue(value);
   if (trait !== undefined) {
     traits[key] = trait;
   } else if (value !== undefined) {
-    debug?.(
+    logger?.debug(
       `Flagsmith: context attribute "${key}" left out: ${mustBe('a trait', 'a string, a finite number, a boolean, null or a Date', value)}`,
     );
   }

@@ -42,7 +42,7 @@ describe('contextToIdentity', () => {
         score: Number.NaN,
         plan: 'pro',
       },
-      (message) => messages.push(message),
+      { debug: (message) => messages.push(String(message)) },
     );
     expect(identity.traits).toEqual({ plan: 'pro' });
     expect(messages).toHaveLength(3);

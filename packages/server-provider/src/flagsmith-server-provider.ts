@@ -207,7 +207,7 @@ export class FlagsmithServerProvider implements Provider {
     let identity: FlagsmithIdentity;
     let found: FlagLookup | Promise<FlagLookup>;
     try {
-      identity = contextToIdentity(context ?? {}, (message) => logger.debug(message));
+      identity = contextToIdentity(context ?? {}, logger);
       found = this.#source.lookup(flagKey, identity);
     } catch (error) {
       return Promise.resolve(this.#failed(flagKey, defaultValue, error));

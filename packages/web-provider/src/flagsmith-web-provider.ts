@@ -256,7 +256,7 @@ export class FlagsmithWebProvider implements Provider {
    * there is nothing to wait for (same identity as now, or flags served from the cache).
    */
   #switchTo(context: EvaluationContext, initializing: boolean): Promise<void> | undefined {
-    const identity = contextToIdentity(context, (message) => this.options.logger.debug(message));
+    const identity = contextToIdentity(context, this.options.logger);
     // A list of keys makes JSON.stringify write the traits in that order: sorted.
     const { identifier, traits } = identity;
     const key = JSON.stringify([identifier, traits], Object.keys(traits).sort());

@@ -62,6 +62,12 @@ export function resolveEventsOption(
     options.enableEvents,
     eventProcessor !== undefined,
   );
+  // The config is for a processor the provider creates: a shared one comes configured.
+  if (config !== undefined && (eventProcessor !== undefined || !enableEvents)) {
+    throw new TypeError(
+      `${caller}: eventProcessorConfig needs enableEvents: true and no eventProcessor`,
+    );
+  }
   if (eventProcessor !== undefined) {
     if (
       !hasMethods<EventProcessor>(eventProcessor, [
@@ -73,23 +79,13 @@ export function resolveEventsOption(
     ) {
       throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
-    // A shared processor comes configured, and turns events on.
-    if (config !== undefined || !enableEvents) {
-      throw new TypeError(
-        `${caller}: with eventProcessor, leave out eventProcessorConfig and enableEvents: false`,
-      );
-    }
+    if (!enableEvents) throw eventsOffError(caller);
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
   if (config !== undefined && !isRecord(config)) {
     throw optionTypeError(caller, 'eventProcessorConfig', 'an object', config);
   }
-  if (!enableEvents) {
-    if (config !== undefined) {
-      throw new TypeError(`${caller}: eventProcessorConfig needs enableEvents: true`);
-    }
-    return Object.freeze({ kind: 'off' });
-  }
+  if (!enableEvents) return Object.freeze({ kind: 'off' });
   return Object.freeze({
     kind: 'owned',
     options: Object.freeze({
@@ -101,7 +97,10 @@ export function resolveEventsOption(
   });
 }
 
-/** What reading `provider.eventProcessor` throws when events are off. */
-export function eventsOffError(caller: string): Error {
-  return new Error(`${caller}: eventProcessor needs enableEvents: true`);
+/**
+ * What reading `provider.eventProcessor` throws when events are off, and what an `eventProcessor`
+ * given with `enableEvents: false` throws.
+ */
+export function eventsOffError(caller: string): TypeError {
+  return new TypeError(`${caller}: eventProcessor needs enableEvents: true`);
 }

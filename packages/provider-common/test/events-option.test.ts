@@ -33,11 +33,11 @@ describe('resolveEventsOption', () => {
     [{ eventProcessorConfig: {} }, /eventProcessorConfig needs enableEvents: true/],
     [
       { eventProcessor: processorLike(), enableEvents: false },
-      /with eventProcessor, leave out .*enableEvents: false/,
+      /^TestProvider: eventProcessor needs enableEvents: true/,
     ],
     [
       { eventProcessor: processorLike(), eventProcessorConfig: {} },
-      /with eventProcessor, leave out eventProcessorConfig/,
+      /eventProcessorConfig needs enableEvents: true and no eventProcessor/,
     ],
     [{ enableEvents: true, eventProcessorConfig: 5 }, /eventProcessorConfig must be an object/],
   ])('refuses %j with a TypeError that names the provider', (options, message) => {

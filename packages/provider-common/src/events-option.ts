@@ -13,9 +13,9 @@ export type ProviderEventProcessorConfig = Omit<EventProcessorOptions, 'environm
   environmentKey?: string | undefined;
 };
 
-/** How a provider gets its event processor. */
+/** How a provider gets its event processor: none (`processor` reads `undefined`), or one it creates or shares. */
 export type ResolvedEventsOption =
-  | { readonly kind: 'off' }
+  | { readonly kind: 'off'; readonly processor?: undefined }
   | { readonly kind: 'owned'; readonly options: EventProcessorOptions }
   | { readonly kind: 'shared'; readonly processor: EventProcessor };
 

@@ -76,7 +76,7 @@ function addTrait(
     traits[key] = trait;
   } else if (value !== undefined) {
     logger?.debug(
-      `Flagsmith: context attribute "${key}" left out: ${mustBe('a trait', 'a string, a finite number, a boolean, null or a Date', value)}`,
+      `Flagsmith: ${mustBe(`trait "${key}"`, 'a string, a finite number, a boolean, null or a Date', value)}; left out`,
     );
   }
 }

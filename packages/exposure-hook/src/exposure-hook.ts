@@ -30,11 +30,7 @@ export interface ExposureHookOptions {
 }
 
 /** Reasons that mean "not a value Flagsmith assigned" when a provider does not say so itself. */
-const UNASSIGNED_REASONS: ReadonlySet<string | undefined> = new Set([
-  'DEFAULT',
-  'DISABLED',
-  'ERROR',
-]);
+const UNASSIGNED_REASONS: readonly (string | undefined)[] = ['DEFAULT', 'DISABLED', 'ERROR'];
 
 /**
  * An OpenFeature `after` hook that records a `$flag_exposure` event each time a user is served a
@@ -74,7 +70,7 @@ export class ExposureHook {
       if (details.errorCode !== undefined) return;
       const defaultServed = details.flagMetadata.defaultServed;
       if (defaultServed === true) return;
-      if (defaultServed === undefined && UNASSIGNED_REASONS.has(details.reason)) return;
+      if (defaultServed === undefined && UNASSIGNED_REASONS.includes(details.reason)) return;
       if (this.#onlyExperiments && details.flagMetadata.inExperiment !== true) return;
       if (!this.#includes(details.flagKey)) return;
 

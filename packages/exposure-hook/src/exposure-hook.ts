@@ -1,5 +1,10 @@
+import { optionTypeError } from '@flagsmith-openfeature/core';
 import type { EventProcessor } from '@flagsmith-openfeature/events';
-import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import {
+  contextIdentifier,
+  contextToIdentity,
+  hasMethods,
+} from '@flagsmith-openfeature/provider-common';
 import type { EvaluationDetails, FlagValue, HookContext, Logger } from '@openfeature/core';
 import { exposedValue } from './internal/exposed-value';
 
@@ -25,11 +30,7 @@ export interface ExposureHookOptions {
 }
 
 /** Reasons that mean "not a value Flagsmith assigned" when a provider does not say so itself. */
-const UNASSIGNED_REASONS: ReadonlySet<string | undefined> = new Set([
-  'DEFAULT',
-  'DISABLED',
-  'ERROR',
-]);
+const UNASSIGNED_REASONS: readonly (string | undefined)[] = ['DEFAULT', 'DISABLED', 'ERROR'];
 
 /**
  * An OpenFeature `after` hook that records a `$flag_exposure` event each time a user is served a
@@ -47,8 +48,13 @@ export class ExposureHook {
   readonly #logger: Logger | undefined;
 
   constructor(options: ExposureHookOptions) {
-    if (typeof options?.eventProcessor?.trackExposureEvent !== 'function') {
-      throw new TypeError('ExposureHook: eventProcessor must be an EventProcessor');
+    if (!hasMethods<EventProcessor>(options?.eventProcessor, ['trackExposureEvent'])) {
+      throw optionTypeError(
+        'ExposureHook',
+        'eventProcessor',
+        'an EventProcessor',
+        options?.eventProcessor,
+      );
     }
     this.#processor = options.eventProcessor;
     this.#includes = flagFilter(options.flags);
@@ -59,12 +65,12 @@ export class ExposureHook {
   /** Records the exposure for one evaluation, unless the value was not one Flagsmith assigned. */
   after(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>): void {
     try {
-      const identifier = hookContext.context.targetingKey;
-      if (typeof identifier !== 'string' || identifier === '') return;
+      const identifier = contextIdentifier(hookContext.context);
+      if (identifier === undefined) return;
       if (details.errorCode !== undefined) return;
       const defaultServed = details.flagMetadata.defaultServed;
       if (defaultServed === true) return;
-      if (defaultServed === undefined && UNASSIGNED_REASONS.has(details.reason)) return;
+      if (defaultServed === undefined && UNASSIGNED_REASONS.includes(details.reason)) return;
       if (this.#onlyExperiments && details.flagMetadata.inExperiment !== true) return;
       if (!this.#includes(details.flagKey)) return;
 
@@ -90,5 +96,5 @@ function flagFilter(flags: ExposureHookOptions['flags']): (flagKey: string) => b
     const keys = new Set(flags);
     return (flagKey) => keys.has(flagKey);
   }
-  throw new TypeError('ExposureHook: flags must be an array or a function');
+  throw optionTypeError('ExposureHook', 'flags', 'an array or a function', flags);
 }

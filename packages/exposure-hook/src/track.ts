@@ -28,9 +28,7 @@ export function trackToFlagsmith(
       logger.error(eventsOffError(notRecorded).message);
       return;
     }
-    const { identifier = null, traits } = contextToIdentity(context, (message) =>
-      logger.debug(message),
-    );
+    const { identifier = null, traits } = contextToIdentity(context, logger);
     if (name !== FLAG_EXPOSURE_EVENT) {
       const { value = null, ...metadata } = details;
       eventProcessor.trackEvent(name, { identifier, value, traits, metadata });

@@ -1,6 +1,7 @@
 import type { Logger } from '@flagsmith-openfeature/core';
 import { isRecord, optionTypeError } from '@flagsmith-openfeature/core';
 import type { EventProcessor, EventProcessorOptions } from '@flagsmith-openfeature/events';
+import { hasMethods } from './has-methods';
 import type { ProviderRequestOptions } from './provider-options';
 import { resolveBooleanOption } from './provider-options';
 
@@ -12,9 +13,9 @@ export type ProviderEventProcessorConfig = Omit<EventProcessorOptions, 'environm
   environmentKey?: string | undefined;
 };
 
-/** How a provider gets its event processor. */
+/** How a provider gets its event processor: none (`processor` reads `undefined`), or one it creates or shares. */
 export type ResolvedEventsOption =
-  | { readonly kind: 'off' }
+  | { readonly kind: 'off'; readonly processor?: undefined }
   | { readonly kind: 'owned'; readonly options: EventProcessorOptions }
   | { readonly kind: 'shared'; readonly processor: EventProcessor };
 
@@ -61,28 +62,30 @@ export function resolveEventsOption(
     options.enableEvents,
     eventProcessor !== undefined,
   );
+  // The config is for a processor the provider creates: a shared one comes configured.
+  if (config !== undefined && (eventProcessor !== undefined || !enableEvents)) {
+    throw new TypeError(
+      `${caller}: eventProcessorConfig needs enableEvents: true and no eventProcessor`,
+    );
+  }
   if (eventProcessor !== undefined) {
-    if (!isEventProcessor(eventProcessor)) {
+    if (
+      !hasMethods<EventProcessor>(eventProcessor, [
+        'trackEvent',
+        'trackExposureEvent',
+        'flush',
+        'close',
+      ])
+    ) {
       throw optionTypeError(caller, 'eventProcessor', 'an EventProcessor', eventProcessor);
     }
-    // A shared processor comes configured, and turns events on.
-    if (config !== undefined || !enableEvents) {
-      const contradiction = config === undefined ? 'enableEvents' : 'eventProcessorConfig';
-      throw new TypeError(`${caller}: with eventProcessor, leave ${contradiction} out`);
-    }
+    if (!enableEvents) throw eventsOffError(caller);
     return Object.freeze({ kind: 'shared', processor: eventProcessor });
   }
   if (config !== undefined && !isRecord(config)) {
     throw optionTypeError(caller, 'eventProcessorConfig', 'an object', config);
   }
-  if (!enableEvents) {
-    if (config !== undefined) {
-      throw new TypeError(
-        `${caller}: eventProcessorConfig was given but events are off; add enableEvents: true`,
-      );
-    }
-    return Object.freeze({ kind: 'off' });
-  }
+  if (!enableEvents) return Object.freeze({ kind: 'off' });
   return Object.freeze({
     kind: 'owned',
     options: Object.freeze({
@@ -94,14 +97,10 @@ export function resolveEventsOption(
   });
 }
 
-/** What reading `provider.eventProcessor` throws when events are off. */
-export function eventsOffError(caller: string): Error {
-  return new Error(`${caller}: events are off; add enableEvents: true`);
-}
-
-function isEventProcessor(value: unknown): value is EventProcessor {
-  if (!isRecord(value)) return false;
-  return ['trackEvent', 'trackExposureEvent', 'flush', 'close'].every(
-    (method) => typeof value[method] === 'function',
-  );
+/**
+ * What reading `provider.eventProcessor` throws when events are off, and what an `eventProcessor`
+ * given with `enableEvents: false` throws.
+ */
+export function eventsOffError(caller: string): TypeError {
+  return new TypeError(`${caller}: eventProcessor needs enableEvents: true`);
 }

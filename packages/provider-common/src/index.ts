@@ -7,9 +7,10 @@ export type {
   ResolvedEventsOption,
 } from './events-option';
 export { eventsOffError, resolveEventsOption } from './events-option';
+export { hasMethods } from './has-methods';
 export { ProviderEventProcessor } from './provider-event-processor';
 export type {
-  LifecycleEmit,
+  LifecycleEmitter,
   LifecycleEvent,
   LifecycleEventDetails,
   LifecycleState,
@@ -28,5 +29,5 @@ export {
 export type { DefaultFlag, ResolutionOptions, ResolutionRequest } from './resolve-flag';
 export { openFeatureReason, resolveFlag, unavailableResolution } from './resolve-flag';
 export { describeError, isFatal, toOpenFeatureError } from './to-open-feature-error';
-export type { DebugLog, FlagsmithIdentity, Traits, TraitValue } from './traits';
-export { contextToIdentity, toTraitValue } from './traits';
+export type { DebugLogger, FlagsmithIdentity, Traits, TraitValue } from './traits';
+export { contextIdentifier, contextToIdentity, toTraitValue } from './traits';

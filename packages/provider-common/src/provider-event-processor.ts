@@ -24,12 +24,7 @@ export class ProviderEventProcessor {
     this.#caller = caller;
     this.#owned = events.kind === 'owned';
     this.#logger = logger;
-    this.current =
-      events.kind === 'owned'
-        ? new EventProcessor(events.options)
-        : events.kind === 'shared'
-          ? events.processor
-          : undefined;
+    this.current = events.kind === 'owned' ? new EventProcessor(events.options) : events.processor;
   }
 
   /**

@@ -1,23 +1,35 @@
 import type { Logger } from '@flagsmith-openfeature/core';
-import type { OpenFeatureError } from '@openfeature/core';
-import { ErrorCode } from '@openfeature/core';
+import type {
+  AnyProviderEvent,
+  ErrorCode,
+  OpenFeatureError,
+  ServerProviderEvents,
+} from '@openfeature/core';
 import { isFatal, toOpenFeatureError } from './to-open-feature-error';
 
 /** Where a provider stands, as its provider events have told the SDK. */
 export type LifecycleState = 'not-ready' | 'ready' | 'stale' | 'error' | 'fatal' | 'closed';
 
-/** The provider events of DESIGN §5.3, named independently of the server and web SDKs' enums. */
-export type LifecycleEvent = 'ready' | 'stale' | 'error' | 'configuration-changed';
+/**
+ * The provider events of DESIGN §5.3, by OpenFeature's own values: the server SDK's
+ * `ProviderEvents`, which the web SDK's share.
+ */
+export type LifecycleEvent = `${ServerProviderEvents}`;
 
 /** What comes with a {@link LifecycleEvent}. */
 export type LifecycleEventDetails = {
   message: string;
   flagsChanged?: string[];
-  errorCode?: ErrorCode;
+  errorCode?: `${ErrorCode}`;
 };
 
-/** Emits one provider event; each provider maps the name to its SDK's `ProviderEvents`. */
-export type LifecycleEmit = (event: LifecycleEvent, details: LifecycleEventDetails) => void;
+/**
+ * Where a provider's events go: its SDK's `OpenFeatureEventEmitter`, server or web. It takes any
+ * provider event by value; the lifecycle emits only {@link LifecycleEvent}s.
+ */
+export interface LifecycleEmitter {
+  emit(event: `${AnyProviderEvent}`, details: LifecycleEventDetails): void;
+}
 
 /**
  * The provider events of DESIGN §5.3, written once for both providers: ERROR (FATAL when
@@ -29,11 +41,11 @@ export type LifecycleEmit = (event: LifecycleEvent, details: LifecycleEventDetai
 export class ProviderLifecycle {
   /** The current state; providers set `not-ready`, `ready` and `closed` themselves. */
   state: LifecycleState = 'not-ready';
-  readonly #emit: LifecycleEmit;
+  readonly #events: LifecycleEmitter;
   readonly #logger: Logger;
 
-  constructor(emit: LifecycleEmit, logger: Logger) {
-    this.#emit = emit;
+  constructor(events: LifecycleEmitter, logger: Logger) {
+    this.#events = events;
     this.#logger = logger;
   }
 
@@ -57,11 +69,11 @@ export class ProviderLifecycle {
     if (before === 'error' || before === 'stale') {
       const message = 'Flagsmith: flags are loading again';
       this.#logger.info(message);
-      this.#emit('ready', { message });
+      this.#events.emit('PROVIDER_READY', { message });
     }
     // After a failed first load there was nothing to change from: READY says it all.
     if (before !== 'error' && changed.length > 0) {
-      this.#emit('configuration-changed', {
+      this.#events.emit('PROVIDER_CONFIGURATION_CHANGED', {
         flagsChanged: [...changed],
         message: 'Flagsmith: flags changed',
       });
@@ -76,12 +88,12 @@ export class ProviderLifecycle {
       this.#log('warn', message, 'stale flags', 'retrying');
       if (this.state === 'ready') {
         this.state = 'stale';
-        this.#emit('stale', { message });
+        this.#events.emit('PROVIDER_STALE', { message });
       }
     } else if (isFatal(error)) {
       this.state = 'fatal';
       this.#log('error', message, 'defaults', NOT_RETRYING);
-      this.#emit('error', { message, errorCode: ErrorCode.PROVIDER_FATAL });
+      this.#events.emit('PROVIDER_ERROR', { message, errorCode: 'PROVIDER_FATAL' });
     } else {
       this.#log('warn', message, 'defaults', 'retrying');
     }

@@ -1,6 +1,11 @@
 import type { Flag } from '@flagsmith-openfeature/core';
-import type { FlagMetadata, FlagValue, FlagValueType, ResolutionDetails } from '@openfeature/core';
-import { ErrorCode } from '@openfeature/core';
+import type {
+  ErrorCode,
+  FlagMetadata,
+  FlagValue,
+  FlagValueType,
+  ResolutionDetails,
+} from '@openfeature/core';
 import type { FlagsmithValue } from './coerce';
 import { coerceValue } from './coerce';
 
@@ -51,7 +56,7 @@ export function resolveFlag<T extends FlagValue>(
       return failure(
         defaultValue,
         {},
-        ErrorCode.FLAG_NOT_FOUND,
+        'FLAG_NOT_FOUND',
         `Flag "${flagKey}" was not found in Flagsmith`,
       );
     }
@@ -126,7 +131,7 @@ function defaultServed<T extends FlagValue>(
 function failure<T extends FlagValue>(
   defaultValue: T,
   metadata: FlagMetadata,
-  errorCode: ErrorCode | 'TYPE_MISMATCH' | 'PARSE_ERROR',
+  errorCode: `${ErrorCode}`,
   errorMessage: string,
 ): ResolutionDetails<T> {
   return {
@@ -144,5 +149,5 @@ export function unavailableResolution<T extends FlagValue>(
   defaultValue: T,
   why: string,
 ): ResolutionDetails<T> {
-  return failure(defaultValue, {}, ErrorCode.GENERAL, why);
+  return failure(defaultValue, {}, 'GENERAL', why);
 }

@@ -30,17 +30,14 @@ describe('resolveEventsOption', () => {
   it.each([
     [{ enableEvents: 'yes' }, /TestProvider: enableEvents must be true or false/],
     [{ eventProcessor: {} }, /eventProcessor must be an EventProcessor/],
-    [
-      { eventProcessorConfig: {} },
-      /eventProcessorConfig was given but events are off; add enableEvents: true/,
-    ],
+    [{ eventProcessorConfig: {} }, /eventProcessorConfig needs enableEvents: true/],
     [
       { eventProcessor: processorLike(), enableEvents: false },
-      /with eventProcessor, leave enableEvents out/,
+      /^TestProvider: eventProcessor needs enableEvents: true/,
     ],
     [
       { eventProcessor: processorLike(), eventProcessorConfig: {} },
-      /with eventProcessor, leave eventProcessorConfig out/,
+      /eventProcessorConfig needs enableEvents: true and no eventProcessor/,
     ],
     [{ enableEvents: true, eventProcessorConfig: 5 }, /eventProcessorConfig must be an object/],
   ])('refuses %j with a TypeError that names the provider', (options, message) => {
@@ -50,7 +47,7 @@ describe('resolveEventsOption', () => {
 
   it('says how to turn events on', () => {
     expect(eventsOffError('TestProvider').message).toMatch(
-      /^TestProvider: events are off.*enableEvents: true/,
+      /^TestProvider: eventProcessor needs enableEvents: true/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import { FlagsmithAuthenticationError, FlagsmithNetworkError } from '@flagsmith-openfeature/core';
-import type { LifecycleEvent, LifecycleEventDetails } from '@flagsmith-openfeature/provider-common';
+import type { LifecycleEventDetails } from '@flagsmith-openfeature/provider-common';
 import { ProviderLifecycle } from '@flagsmith-openfeature/provider-common';
-import { GeneralError, ProviderFatalError } from '@openfeature/core';
+import { GeneralError, ProviderFatalError, ServerProviderEvents } from '@openfeature/core';
 import { describe, expect, it } from 'vitest';
 
 const refused = () =>
@@ -9,15 +9,18 @@ const refused = () =>
 const unreachable = () => new FlagsmithNetworkError('down', { method: 'GET', url: 'u' });
 
 function lifecycle() {
-  const emitted: [LifecycleEvent, LifecycleEventDetails][] = [];
+  const emitted: [string, LifecycleEventDetails][] = [];
   const logged: string[] = [];
   const log = (level: string) => (message: unknown) => logged.push(`${level} ${String(message)}`);
-  const tracker = new ProviderLifecycle((event, details) => emitted.push([event, details]), {
-    error: log('error'),
-    warn: log('warn'),
-    info: log('info'),
-    debug: log('debug'),
-  });
+  const tracker = new ProviderLifecycle(
+    { emit: (event, details) => emitted.push([event, details]) },
+    {
+      error: log('error'),
+      warn: log('warn'),
+      info: log('info'),
+      debug: log('debug'),
+    },
+  );
   return { tracker, emitted, logged };
 }
 
@@ -49,7 +52,11 @@ describe('ProviderLifecycle', () => {
       'warn Flagsmith: refreshing flags failed: down. Serving stale flags; retrying.',
     );
     tracker.refreshed(['banner']);
-    expect(emitted.map(([event]) => event)).toEqual(['stale', 'ready', 'configuration-changed']);
+    expect(emitted.map(([event]) => event)).toEqual([
+      ServerProviderEvents.Stale,
+      ServerProviderEvents.Ready,
+      ServerProviderEvents.ConfigurationChanged,
+    ]);
     expect(emitted[2]?.[1]).toMatchObject({ flagsChanged: ['banner'] });
   });
 
@@ -58,7 +65,7 @@ describe('ProviderLifecycle', () => {
     tracker.loadFailed(unreachable(), 'loading flags', 'retrying');
     tracker.refreshFailed(unreachable());
     tracker.refreshed(['banner', 'button']);
-    expect(emitted.map(([event]) => event)).toEqual(['ready']);
+    expect(emitted.map(([event]) => event)).toEqual([ServerProviderEvents.Ready]);
     expect(tracker.state).toBe('ready');
   });
 
@@ -67,7 +74,9 @@ describe('ProviderLifecycle', () => {
     tracker.loadFailed(unreachable(), 'loading flags', 'retrying');
     tracker.refreshFailed(refused());
     expect(tracker.state).toBe('fatal');
-    expect(emitted).toEqual([['error', expect.objectContaining({ errorCode: 'PROVIDER_FATAL' })]]);
+    expect(emitted).toEqual([
+      [ServerProviderEvents.Error, expect.objectContaining({ errorCode: 'PROVIDER_FATAL' })],
+    ]);
   });
 
   it('emits nothing for a refresh that changes nothing', () => {

@@ -1,4 +1,4 @@
-import { contextToIdentity } from '@flagsmith-openfeature/provider-common';
+import { contextIdentifier, contextToIdentity } from '@flagsmith-openfeature/provider-common';
 import { describe, expect, it } from 'vitest';
 
 describe('contextToIdentity', () => {
@@ -42,15 +42,26 @@ describe('contextToIdentity', () => {
         score: Number.NaN,
         plan: 'pro',
       },
-      (message) => messages.push(message),
+      { debug: (message) => messages.push(String(message)) },
     );
     expect(identity.traits).toEqual({ plan: 'pro' });
     expect(messages).toHaveLength(3);
-    expect(messages[0]).toContain('"tags"');
+    expect(messages[0]).toMatch(/^Flagsmith: trait "tags" must be a string, .*, got .*; left out$/);
   });
 
   it('has no identifier without a non-empty targetingKey', () => {
     expect(contextToIdentity({ plan: 'pro' })).toEqual({ traits: { plan: 'pro' } });
     expect(contextToIdentity({ targetingKey: '' }).identifier).toBeUndefined();
+  });
+});
+
+describe('contextIdentifier', () => {
+  it('is the targetingKey when it is a non-empty string, as contextToIdentity reads it', () => {
+    for (const context of [{ targetingKey: 'user_42', plan: 'pro' }, { targetingKey: '' }, {}]) {
+      expect(contextIdentifier(context)).toBe(contextToIdentity(context).identifier);
+    }
+    expect(contextIdentifier({ targetingKey: 'user_42' })).toBe('user_42');
+    expect(contextIdentifier({ targetingKey: '' })).toBeUndefined();
+    expect(contextIdentifier({ targetingKey: 42 as unknown as string })).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@ import { defaultEventTimers } from '@flagsmith-openfeature/events';
 import { trackToFlagsmith } from '@flagsmith-openfeature/exposure-hook';
 import type {
   FlagsmithIdentity,
-  LifecycleEvent,
   ResolutionOptions,
   ResolutionRequest,
 } from '@flagsmith-openfeature/provider-common';
@@ -29,7 +28,7 @@ import type {
   ResolutionDetails,
   TrackingEventDetails,
 } from '@openfeature/server-sdk';
-import { ErrorCode, OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/server-sdk';
+import { ErrorCode, OpenFeatureEventEmitter } from '@openfeature/server-sdk';
 import type {
   FlagsmithServerProviderOptions,
   ResolvedFlagsmithServerProviderOptions,
@@ -39,14 +38,6 @@ import { DocumentFlagSource } from './internal/document-flag-source';
 import type { FlagLookup, FlagSource } from './internal/flag-source';
 import { FlagsUnavailable } from './internal/flag-source';
 import { RemoteFlagSource } from './internal/remote-flag-source';
-
-/** The server SDK's event for each provider event of the shared lifecycle. */
-const SERVER_EVENTS: Readonly<Record<LifecycleEvent, ProviderEvents>> = {
-  ready: ProviderEvents.Ready,
-  stale: ProviderEvents.Stale,
-  error: ProviderEvents.Error,
-  'configuration-changed': ProviderEvents.ConfigurationChanged,
-};
 
 /**
  * The Flagsmith provider for the OpenFeature server SDK (`runsOn: 'server'`).
@@ -95,10 +86,7 @@ export class FlagsmithServerProvider implements Provider {
     this.options = resolveFlagsmithServerProviderOptions(options);
     const { logger, events, client } = this.options;
     this.#logger = logger;
-    this.#lifecycle = new ProviderLifecycle(
-      (event, details) => this.events.emit(SERVER_EVENTS[event], details),
-      logger,
-    );
+    this.#lifecycle = new ProviderLifecycle(this.events, logger);
     this.#resolution = {
       returnValueForDisabledFlags: this.options.returnValueForDisabledFlags,
       useBooleanConfigValue: this.options.useBooleanConfigValue,
@@ -219,7 +207,7 @@ export class FlagsmithServerProvider implements Provider {
     let identity: FlagsmithIdentity;
     let found: FlagLookup | Promise<FlagLookup>;
     try {
-      identity = contextToIdentity(context ?? {}, (message) => logger.debug(message));
+      identity = contextToIdentity(context ?? {}, logger);
       found = this.#source.lookup(flagKey, identity);
     } catch (error) {
       return Promise.resolve(this.#failed(flagKey, defaultValue, error));

@@ -116,7 +116,7 @@ describe('resolveFlagsmithServerProviderOptions', () => {
     [
       'eventProcessorConfig without enableEvents',
       { environmentKey: 'k', eventProcessorConfig: {} },
-      /eventProcessorConfig was given but events are off/,
+      /eventProcessorConfig needs enableEvents: true/,
     ],
     [
       'an eventProcessorConfig that is not an object',

@@ -14,6 +14,7 @@ import type {
   ResolvedEventsOption,
 } from '@flagsmith-openfeature/provider-common';
 import {
+  hasMethods,
   resolveBooleanOption,
   resolveEventsOption,
   resolveProviderClientOptions,
@@ -136,9 +137,7 @@ export function resolveFlagsmithWebProviderOptions(
   const client = resolveProviderClientOptions(CALLER, options, options.environmentKey, logger);
   // A server-side key must never ship to a browser.
   if (client.environmentKey.startsWith('ser.')) {
-    throw new TypeError(
-      `${CALLER}: environmentKey is a server-side key (ser.…); pass a client-side key`,
-    );
+    throw new TypeError(`${CALLER}: environmentKey must be a client-side key, not ser.…`);
   }
   return Object.freeze({
     environmentKey: client.environmentKey,
@@ -163,24 +162,22 @@ function resolveCacheStorage(
   const on = resolveBooleanOption(CALLER, 'cacheFlags', options.cacheFlags, false);
   const storage: unknown = options.cacheStorage;
   if (storage !== undefined) {
-    if (!isStorage(storage)) {
+    if (!hasMethods<FlagsStorage>(storage, ['getItem', 'setItem'])) {
       throw optionTypeError(CALLER, 'cacheStorage', 'an object with getItem and setItem', storage);
     }
     if (!on) {
-      throw new TypeError(
-        `${CALLER}: cacheStorage was given but cacheFlags is off; add cacheFlags: true`,
-      );
+      throw new TypeError(`${CALLER}: cacheStorage needs cacheFlags: true`);
     }
     return storage;
   }
   if (!on) return undefined;
   try {
     const local: unknown = (globalThis as { localStorage?: unknown }).localStorage;
-    if (isStorage(local)) return local;
+    if (hasMethods<FlagsStorage>(local, ['getItem', 'setItem'])) return local;
   } catch {
     // Reading localStorage throws where the page may not store anything (blocked storage).
   }
-  logger.warn(`${CALLER}: cacheFlags is on but there is no localStorage; flags are not cached`);
+  logger.warn(`${CALLER}: cacheFlags needs localStorage; flags are not cached`);
   return undefined;
 }
 
@@ -212,10 +209,4 @@ function resolvePageLifecycle(value: unknown): PageLifecycleTargets | false {
   if (value === undefined) return {};
   if (value === false || isRecord(value)) return value as PageLifecycleTargets | false;
   throw optionTypeError(CALLER, 'pageLifecycle', 'false or { document, window }', value);
-}
-
-function isStorage(value: unknown): value is FlagsStorage {
-  return (
-    isRecord(value) && typeof value.getItem === 'function' && typeof value.setItem === 'function'
-  );
 }

@@ -7,13 +7,10 @@ import {
 import type { EventProcessor } from '@flagsmith-openfeature/events';
 import { defaultEventTimers, installPageLifecycleFlush } from '@flagsmith-openfeature/events';
 import { trackToFlagsmith } from '@flagsmith-openfeature/exposure-hook';
-import type {
-  FlagsmithIdentity,
-  LifecycleEvent,
-  ResolutionOptions,
-} from '@flagsmith-openfeature/provider-common';
+import type { FlagsmithIdentity, ResolutionOptions } from '@flagsmith-openfeature/provider-common';
 import {
   changedFlags,
+  contextIdentifier,
   contextToIdentity,
   describeError,
   ProviderEventProcessor,
@@ -28,25 +25,16 @@ import type {
   FlagValueType,
   JsonValue,
   Provider,
-  ProviderEmittableEvents,
   ResolutionDetails,
   TrackingEventDetails,
 } from '@openfeature/web-sdk';
-import { OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/web-sdk';
+import { OpenFeatureEventEmitter } from '@openfeature/web-sdk';
 import type {
   FlagsmithWebProviderOptions,
   ResolvedFlagsmithWebProviderOptions,
 } from './flagsmith-web-provider-options';
 import { CALLER, resolveFlagsmithWebProviderOptions } from './flagsmith-web-provider-options';
 import { FlagsCache } from './internal/flags-cache';
-
-/** The web SDK's event for each provider event of the shared lifecycle. */
-const WEB_EVENTS: Readonly<Record<LifecycleEvent, ProviderEmittableEvents>> = {
-  ready: ProviderEvents.Ready,
-  stale: ProviderEvents.Stale,
-  error: ProviderEvents.Error,
-  'configuration-changed': ProviderEvents.ConfigurationChanged,
-};
 
 /** The flags in memory, and whose they are. */
 interface LoadedFlags {
@@ -118,10 +106,7 @@ export class FlagsmithWebProvider implements Provider {
       resolved;
     this.options = resolved;
     this.#transport = createFlagsmithTransport(client);
-    this.#lifecycle = new ProviderLifecycle(
-      (event, details) => this.events.emit(WEB_EVENTS[event], details),
-      logger,
-    );
+    this.#lifecycle = new ProviderLifecycle(this.events, logger);
     const fromDefaultFlags = (key: string) => defaultFlags.get(key);
     // The resolved options carry returnValueForDisabledFlags and useBooleanConfigValue.
     this.#resolution = {
@@ -244,7 +229,7 @@ export class FlagsmithWebProvider implements Provider {
     context: EvaluationContext,
   ): ResolutionDetails<T> {
     try {
-      const { identifier } = contextToIdentity(context ?? {});
+      const identifier = contextIdentifier(context ?? {});
       const request = { flagKey, type, defaultValue, identified: identifier !== undefined };
       const loaded = this.#loaded;
       // Flags are served only to the identity they were fetched for.
@@ -256,7 +241,7 @@ export class FlagsmithWebProvider implements Provider {
       }
       return unavailableResolution(
         defaultValue,
-        `Flagsmith flags for this context are unavailable: ${this.#lastError ?? 'still loading'}`,
+        `Flagsmith: no flags for this context: ${this.#lastError ?? 'still loading'}`,
       );
     } catch (error) {
       // Only a throwing defaultFlagHandler gets here; the default is served.
@@ -271,11 +256,10 @@ export class FlagsmithWebProvider implements Provider {
    * there is nothing to wait for (same identity as now, or flags served from the cache).
    */
   #switchTo(context: EvaluationContext, initializing: boolean): Promise<void> | undefined {
-    const identity = contextToIdentity(context, (message) => this.options.logger.debug(message));
-    const key = JSON.stringify([
-      identity.identifier,
-      Object.entries(identity.traits).sort(([a], [b]) => (a < b ? -1 : 1)),
-    ]);
+    const identity = contextToIdentity(context, this.options.logger);
+    // A list of keys makes JSON.stringify write the traits in that order: sorted.
+    const { identifier, traits } = identity;
+    const key = JSON.stringify([identifier, traits], Object.keys(traits).sort());
     const { state } = this.#lifecycle;
     // The same identity: follow its load, or keep its flags.
     if (
@@ -289,9 +273,9 @@ export class FlagsmithWebProvider implements Provider {
     this.#identity = identity;
     this.#identityKey = key;
     this.#lastError = undefined;
-    const cached = this.#cache?.read(identity.identifier);
+    const cached = this.#cache?.read(identifier);
     if (cached !== undefined) {
-      this.#loaded = { identifier: identity.identifier, flags: cached };
+      this.#loaded = { identifier, flags: cached };
       this.#lifecycle.state = 'ready';
     }
     // Served from the cache, the flags are refreshed in the background: nothing to wait for.

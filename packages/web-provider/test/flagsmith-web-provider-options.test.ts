@@ -34,7 +34,7 @@ describe('resolveFlagsmithWebProviderOptions', () => {
   it('refuses a server-side key, which must never ship to a browser', () => {
     expect(() => new FlagsmithWebProvider({ environmentKey: 'ser.abc123' })).toThrow(TypeError);
     expect(() => new FlagsmithWebProvider({ environmentKey: 'ser.abc123' })).toThrow(
-      /environmentKey is a server-side key \(ser\.…\); pass a client-side key/,
+      /environmentKey must be a client-side key, not ser\.…/,
     );
   });
 
@@ -46,14 +46,17 @@ describe('resolveFlagsmithWebProviderOptions', () => {
       /^FlagsmithWebProvider: apiUrl must be an absolute http/,
     ],
     [{ environmentKey: 'k', cacheFlags: 'yes' }, /cacheFlags must be true or false/],
-    [{ environmentKey: 'k', cacheStorage: new MemoryStorage() }, /add cacheFlags: true/],
+    [
+      { environmentKey: 'k', cacheStorage: new MemoryStorage() },
+      /cacheStorage needs cacheFlags: true/,
+    ],
     [{ environmentKey: 'k', cacheFlags: true, cacheStorage: {} }, /getItem and setItem/],
     [{ environmentKey: 'k', pollingIntervalMs: '100' }, /pollingIntervalMs must be/],
     [{ environmentKey: 'k', defaultFlags: [] }, /defaultFlags must be an object/],
     [{ environmentKey: 'k', defaultFlags: { a: { value: 1 } } }, /defaultFlags\["a"\]/],
     [{ environmentKey: 'k', defaultFlags: { a: { enabled: true, value: {} } } }, /defaultFlags/],
     [{ environmentKey: 'k', defaultFlagHandler: 'x' }, /defaultFlagHandler must be a function/],
-    [{ environmentKey: 'k', eventProcessorConfig: {} }, /add enableEvents: true/],
+    [{ environmentKey: 'k', eventProcessorConfig: {} }, /needs enableEvents: true/],
     [{ environmentKey: 'k', pageLifecycle: true }, /pageLifecycle must be false/],
     [{ environmentKey: 'k', logger: {} }, /logger must have/],
   ])('throws a TypeError that says what to pass for %j', (options, message) => {
@@ -85,7 +88,7 @@ describe('resolveFlagsmithWebProviderOptions', () => {
     const logger = recordingLogger();
     expect(resolve({ environmentKey: 'k', cacheFlags: true, logger }).cacheStorage).toBeUndefined();
     expect(logger.at('warn')).toEqual([
-      expect.stringMatching(/cacheFlags .*no localStorage; flags are not cached/),
+      expect.stringMatching(/cacheFlags needs localStorage; flags are not cached/),
     ]);
   });
 
@@ -115,13 +118,13 @@ describe('resolveFlagsmithWebProviderOptions', () => {
     });
     expect(() =>
       resolve({ environmentKey: 'k', eventProcessor: processor, enableEvents: false }),
-    ).toThrow(/leave enableEvents out/);
+    ).toThrow(/eventProcessor needs enableEvents: true/);
     void processor.close();
   });
 
   it('has no eventProcessor while events are off', () => {
     const provider = new FlagsmithWebProvider({ environmentKey: 'k', logger: recordingLogger() });
-    expect(() => provider.eventProcessor).toThrow(/events are off.*enableEvents: true/);
+    expect(() => provider.eventProcessor).toThrow(/eventProcessor needs enableEvents: true/);
     expect(provider.runsOn).toBe('client');
     expect(provider.metadata.name).toBe('Flagsmith');
   });

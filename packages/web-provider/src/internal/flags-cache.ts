@@ -61,9 +61,8 @@ export class FlagsCache {
         JSON.stringify({ version: 1, entries } satisfies CacheRecord),
       );
     } catch (error) {
-      if (this.#warned) return;
+      if (!this.#warned) this.#logger.warn('Flagsmith: caching flags failed:', error);
       this.#warned = true;
-      this.#logger.warn('Flagsmith: caching flags failed:', error);
     }
   }
 

@@ -6,27 +6,21 @@ import type { SendHttpRequest } from './http-request';
  * bundles' version (package.json `imports`, `browser` condition) of the function that everywhere
  * else goes over ky, which would add nothing here but bytes.
  */
-export const sendHttpRequest: SendHttpRequest = ({
+export const sendHttpRequest: SendHttpRequest = async ({
   method,
   url,
   headers,
   json,
-  body,
+  body = null,
   keepalive = false,
   signal,
   fetch,
-}) =>
-  fetch(url, {
-    method,
-    signal,
-    keepalive,
-    headers:
-      json === undefined || hasContentType(headers)
-        ? headers
-        : { ...headers, 'content-type': 'application/json' },
-    body: json === undefined ? (body ?? null) : JSON.stringify(json),
-  });
-
-function hasContentType(headers: Readonly<Record<string, string>>): boolean {
-  return Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-}
+}) => {
+  const sent = new Headers(headers);
+  // As ky does: JSON goes with its content type, unless the headers name one.
+  if (json !== undefined) {
+    if (!sent.has('content-type')) sent.set('content-type', 'application/json');
+    body = JSON.stringify(json);
+  }
+  return fetch(url, { method, signal, keepalive, headers: sent, body });
+};

@@ -78,8 +78,7 @@ export function parseFlagList(value: unknown, path: string): Flags {
 
 /** Reads the body of `POST identities/`: `{identifier, flags, traits}`. Only `flags` is used. */
 export function parseIdentityResponse(value: unknown): Flags {
-  if (!isRecord(value)) throw new ShapeError(mustBe('the body', 'an object with "flags"', value));
-  return parseFlagList(value.flags, 'flags');
+  return parseFlagList(expectRecord(value, 'the body').flags, 'flags');
 }
 
 /** Reads one API flag: `{feature: {id, name, type}, enabled, feature_state_value, variant?, reason?, metadata?}`. */

@@ -139,7 +139,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         const details = { method, url: url.href, cause: error };
         failure = timedOut
           ? new FlagsmithTimeoutError(
-              `${where}: no answer within requestTimeoutMs (${requestTimeoutMs} ms)`,
+              `${where}: no response within requestTimeoutMs (${requestTimeoutMs} ms)`,
               { ...details, timeoutMs: requestTimeoutMs },
             )
           : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, details);

@@ -100,11 +100,13 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
       if (outcome.kind === 'answered') {
         const { response, text } = outcome;
         const { status } = response;
-        const details = { status, method, url: url.href, body: excerpt(text) };
+        // Bodies are kept for diagnosis, but only their first 2,000 characters.
+        const body = text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
+        const details = { status, method, url: url.href, body };
         if (response.ok) {
           try {
             const data = parse(JSON.parse(text));
-            return { data, status, headers: response.headers, url, bodyExcerpt: details.body };
+            return { data, status, headers: response.headers, url, bodyExcerpt: body };
           } catch (error) {
             if (!(error instanceof SyntaxError || error instanceof ShapeError)) throw error;
             throw responseError(
@@ -176,9 +178,4 @@ function describeFailure(error: unknown): string {
   // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
   const { cause } = error;
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-}
-
-/** Bodies are kept for diagnosis, but only their first 2,000 characters. */
-function excerpt(text: string): string {
-  return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
 }

@@ -6,21 +6,11 @@ import type { SendHttpRequest } from './http-request';
  * bundles' version (package.json `imports`, `browser` condition) of the function that everywhere
  * else goes over ky, which would add nothing here but bytes.
  */
-export const sendHttpRequest: SendHttpRequest = async ({
-  method,
-  url,
-  headers,
-  json,
-  body = null,
-  keepalive = false,
-  signal,
-  fetch,
-}) => {
-  const sent = new Headers(headers);
+export const sendHttpRequest: SendHttpRequest = async ({ url, json, fetch, ...init }) => {
+  // The rest (method, headers, body, keepalive, signal) is what `fetch` takes as it is.
+  if (json === undefined) return fetch(url, init);
   // As ky does: JSON goes with its content type, unless the headers name one.
-  if (json !== undefined) {
-    if (!sent.has('content-type')) sent.set('content-type', 'application/json');
-    body = JSON.stringify(json);
-  }
-  return fetch(url, { method, signal, keepalive, headers: sent, body });
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return fetch(url, { ...init, headers, body: JSON.stringify(json) });
 };

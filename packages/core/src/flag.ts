@@ -112,9 +112,16 @@ function expectRecord(value: unknown, path: string): Record<string, unknown> {
 }
 
 function readFlagValue(value: unknown): FlagValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  // A missing value reads as `null`.
+  if (
+    value === undefined ||
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean'
+  ) {
+    return value ?? null;
+  }
   // Flagsmith serves strings, numbers and booleans; anything richer is kept as JSON text, the
   // form providers already parse for object flags, rather than failing every flag in the body.
   return JSON.stringify(value);

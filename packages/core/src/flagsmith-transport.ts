@@ -177,5 +177,5 @@ function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return describeValue(error);
   // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
   const { cause } = error;
-  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  return `${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}`;
 }

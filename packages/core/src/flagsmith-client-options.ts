@@ -145,9 +145,8 @@ export function resolveFlagsmithClientOptions(
 function resolveCustomHeaders(
   caller: string,
   logger: Logger,
-  value: unknown,
+  value: unknown = {},
 ): Readonly<Record<string, string>> {
-  if (value === undefined) return DEFAULT_FLAGSMITH_CLIENT_OPTIONS.customHeaders;
   if (!isRecord(value)) {
     throw optionTypeError(caller, 'customHeaders', 'an object', value);
   }

@@ -106,7 +106,7 @@ export function resolveBaseUrlOption(
   if (typeof value !== 'string' || (url?.protocol !== 'http:' && url?.protocol !== 'https:')) {
     throw optionTypeError(caller, name, 'an absolute http(s) URL', value);
   }
-  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
 }
 

@@ -138,7 +138,8 @@ export function resolveFlagsmithClientOptions(
     ),
     customHeaders: resolveCustomHeaders(caller, logger, options.customHeaders),
     logger,
-    ...(fetch === undefined ? {} : { fetch }),
+    // Absent, not undefined, when there is none.
+    ...(fetch && { fetch }),
   });
 }
 

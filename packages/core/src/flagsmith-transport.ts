@@ -130,7 +130,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
           hint = status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`;
         } else if (retry) {
           retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+          if ((retryAfterMs ?? 0) > maxRetryAfterMs) {
             retry = false;
             hint = `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`;
           }

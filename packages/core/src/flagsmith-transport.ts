@@ -94,7 +94,6 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
       );
       // Errors name the request, and how often it was tried when more than once.
       const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
-      let retry = attempt <= retries;
       let retryAfterMs: number | undefined;
       let failure: FlagsmithError;
       if (outcome.kind === 'answered') {
@@ -122,20 +121,22 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
             details,
           );
         }
-        let hint = '';
         if (!isRetryableStatus(status)) {
-          retry = false;
           // A 4xx body says what was wrong with the request (5xx bodies are mostly a proxy's HTML).
           const said = text.trim().slice(0, 200);
-          hint = status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`;
-        } else if (retry) {
+          const hint = status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`;
+          throw new FlagsmithHttpError(`${where}: HTTP ${status}${hint}`, details);
+        }
+        if (attempt <= retries) {
           retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
           if ((retryAfterMs ?? 0) > maxRetryAfterMs) {
-            retry = false;
-            hint = `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`;
+            throw new FlagsmithHttpError(
+              `${where}: HTTP ${status}; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`,
+              details,
+            );
           }
         }
-        failure = new FlagsmithHttpError(`${where}: HTTP ${status}${hint}`, details);
+        failure = new FlagsmithHttpError(`${where}: HTTP ${status}`, details);
       } else {
         const { error, timedOut } = outcome;
         const details = { method, url: url.href, cause: error };
@@ -146,7 +147,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
             )
           : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, details);
       }
-      if (!retry) throw failure;
+      if (attempt > retries) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);
       logger.debug(
         `FlagsmithClient: ${failure.message}; retry ${attempt} of ${retries} in ${delayMs} ms`,

@@ -66,7 +66,7 @@ export interface EnvironmentDocument {
 }
 
 /** Reads a list of API flags (the `flags/` body, or the `flags` of an `identities/` body). */
-export function parseFlagList(value: unknown, path: string): Flags {
+export function parseFlagList(value: unknown, path = 'the body'): Flags {
   if (!Array.isArray(value)) throw new ShapeError(mustBe(path, 'an array of flags', value));
   const flags = new Map<string, Flag>();
   for (const [index, item] of value.entries()) {

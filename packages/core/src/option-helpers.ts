@@ -17,17 +17,17 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export type NumberKind = 'count' | 'whole' | 'delay' | 'interval' | 'duration';
 
 /**
- * Each kind's bounds, whether it takes whole numbers only (safe integers, so at most
- * `Number.MAX_SAFE_INTEGER`), and how it reads in messages.
+ * How each kind reads in messages, its bounds, and whether it takes whole numbers only (safe
+ * integers, so at most `Number.MAX_SAFE_INTEGER`).
  */
 const KINDS: Readonly<
-  Record<NumberKind, readonly [min: number, max: number, whole: boolean, description: string]>
+  Record<NumberKind, readonly [description: string, min: number, max: number, whole?: true]>
 > = {
-  count: [1, Infinity, true, 'a whole number, 1 or more'],
-  whole: [0, Infinity, true, 'a whole number, 0 or more'],
-  delay: [0, MAX_TIMER_MS, false, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`],
-  interval: [1, MAX_TIMER_MS, false, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
-  duration: [1, Infinity, false, 'a number of milliseconds, 1 or more'],
+  count: ['a whole number, 1 or more', 1, Infinity, true],
+  whole: ['a whole number, 0 or more', 0, Infinity, true],
+  delay: [`a number of milliseconds from 0 to ${MAX_TIMER_MS}`, 0, MAX_TIMER_MS],
+  interval: [`a number of milliseconds from 1 to ${MAX_TIMER_MS}`, 1, MAX_TIMER_MS],
+  duration: ['a number of milliseconds, 1 or more', 1, Infinity],
 };
 
 /**
@@ -46,7 +46,7 @@ export function resolveNumberOption(
   kind: NumberKind,
 ): number {
   if (value === undefined) return fallback;
-  const [min, max, whole, description] = KINDS[kind];
+  const [description, min, max, whole] = KINDS[kind];
   if (typeof value !== 'number') throw optionTypeError(caller, name, description, value);
   if (!(value >= min && value <= max) || (whole && !Number.isSafeInteger(value))) {
     logger.warn(

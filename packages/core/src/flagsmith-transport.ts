@@ -117,15 +117,17 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         if (status === 401 || status === 403) {
           const { authHint } = request;
           throw new FlagsmithAuthenticationError(
-            `${where}: HTTP ${status}. Check environmentKey.${authHint === undefined ? '' : ` ${authHint}`}`,
+            `${where}: HTTP ${status}. Check environmentKey.${authHint ? ` ${authHint}` : ''}`,
             details,
           );
         }
         if (!isRetryableStatus(status)) {
           // A 4xx body says what was wrong with the request (5xx bodies are mostly a proxy's HTML).
           const said = text.trim().slice(0, 200);
-          const hint = status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`;
-          throw new FlagsmithHttpError(`${where}: HTTP ${status}${hint}`, details);
+          throw new FlagsmithHttpError(
+            `${where}: HTTP ${status}${status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`}`,
+            details,
+          );
         }
         if (attempt <= retries) {
           retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));

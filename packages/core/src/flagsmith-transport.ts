@@ -141,13 +141,16 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         failure = new FlagsmithHttpError(`${where}: HTTP ${status}`, details);
       } else {
         const { error, timedOut } = outcome;
-        const details = { method, url: url.href, cause: error };
         failure = timedOut
           ? new FlagsmithTimeoutError(
               `${where}: no response within requestTimeoutMs (${requestTimeoutMs} ms)`,
-              { ...details, timeoutMs: requestTimeoutMs },
+              { method, url: url.href, cause: error, timeoutMs: requestTimeoutMs },
             )
-          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, details);
+          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, {
+              method,
+              url: url.href,
+              cause: error,
+            });
       }
       if (attempt > retries) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);

@@ -17,24 +17,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * string`, `an instance of Map`, `missing` (for `undefined`). Long strings are cut.
  */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'undefined':
-      return 'missing';
-    case 'string':
-      return value === ''
-        ? 'an empty string'
-        : `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    case 'number':
-      return Number.isFinite(value) ? `the number ${value}` : String(value);
-    case 'object': {
-      const name: unknown = (value as object).constructor?.name;
-      return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
-    }
-    default:
-      return `a ${typeof value}`;
+  if (value === '') return 'an empty string';
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? `the number ${value}` : String(value);
+  }
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name: unknown = value.constructor?.name;
+  return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
 }
 
 /**

@@ -96,7 +96,19 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
       const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
       let retryAfterMs: number | undefined;
       let failure: FlagsmithError;
-      if (outcome.kind === 'answered') {
+      if (outcome.kind === 'failed') {
+        const { error, timedOut } = outcome;
+        failure = timedOut
+          ? new FlagsmithTimeoutError(
+              `${where}: no response within requestTimeoutMs (${requestTimeoutMs} ms)`,
+              { method, url: url.href, cause: error, timeoutMs: requestTimeoutMs },
+            )
+          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, {
+              method,
+              url: url.href,
+              cause: error,
+            });
+      } else {
         const { response, text } = outcome;
         const { status } = response;
         // Bodies are kept for diagnosis, but only their first 2,000 characters.
@@ -139,18 +151,6 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
           }
         }
         failure = new FlagsmithHttpError(`${where}: HTTP ${status}`, details);
-      } else {
-        const { error, timedOut } = outcome;
-        failure = timedOut
-          ? new FlagsmithTimeoutError(
-              `${where}: no response within requestTimeoutMs (${requestTimeoutMs} ms)`,
-              { method, url: url.href, cause: error, timeoutMs: requestTimeoutMs },
-            )
-          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, {
-              method,
-              url: url.href,
-              cause: error,
-            });
       }
       if (attempt > retries) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);

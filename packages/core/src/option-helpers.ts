@@ -17,17 +17,17 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export type NumberKind = 'count' | 'whole' | 'delay' | 'interval' | 'duration';
 
 /**
- * How each kind reads in messages, its bounds, and whether it takes whole numbers only (safe
+ * Each kind's bounds, how it reads in messages, and whether it takes whole numbers only (safe
  * integers, so at most `Number.MAX_SAFE_INTEGER`).
  */
 const KINDS: Readonly<
-  Record<NumberKind, readonly [description: string, min: number, max: number, whole?: true]>
+  Record<NumberKind, readonly [min: number, max: number, description: string, whole?: true]>
 > = {
-  count: ['a whole number, 1 or more', 1, Infinity, true],
-  whole: ['a whole number, 0 or more', 0, Infinity, true],
-  delay: [`a number of milliseconds from 0 to ${MAX_TIMER_MS}`, 0, MAX_TIMER_MS],
-  interval: [`a number of milliseconds from 1 to ${MAX_TIMER_MS}`, 1, MAX_TIMER_MS],
-  duration: ['a number of milliseconds, 1 or more', 1, Infinity],
+  count: [1, Infinity, 'a whole number, 1 or more', true],
+  whole: [0, Infinity, 'a whole number, 0 or more', true],
+  delay: [0, MAX_TIMER_MS, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`],
+  interval: [1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
+  duration: [1, Infinity, 'a number of milliseconds, 1 or more'],
 };
 
 /**
@@ -46,7 +46,7 @@ export function resolveNumberOption(
   kind: NumberKind,
 ): number {
   if (value === undefined) return fallback;
-  const [description, min, max, whole] = KINDS[kind];
+  const [min, max, description, whole] = KINDS[kind];
   if (typeof value !== 'number') throw optionTypeError(caller, name, description, value);
   if (!(value >= min && value <= max) || (whole && !Number.isSafeInteger(value))) {
     logger.warn(

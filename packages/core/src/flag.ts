@@ -83,7 +83,7 @@ export function parseIdentityResponse(value: unknown): Flags {
 
 /** Reads one API flag: `{feature: {id, name, type}, enabled, feature_state_value, variant?, reason?, metadata?}`. */
 export function parseFlag(value: unknown, path: string): Flag {
-  const { feature, enabled, variant, reason } = expectRecord(value, path);
+  const { feature, enabled, variant, reason, metadata } = expectRecord(value, path);
   const { id, name } = expectRecord(feature, `${path}.feature`);
   // Number.isFinite is false for anything but a finite number.
   if (!Number.isFinite(id)) throw new ShapeError(mustBe(`${path}.feature.id`, 'a number', id));
@@ -101,7 +101,7 @@ export function parseFlag(value: unknown, path: string): Flag {
   };
   if (typeof variant === 'string' && variant !== '') flag.variant = variant;
   if (typeof reason === 'string' && reason !== '') flag.reason = reason;
-  const experiment = readExperiment((value as Record<string, unknown>).metadata);
+  const experiment = readExperiment(metadata);
   if (experiment !== undefined) flag.experiment = experiment;
   return Object.freeze(flag);
 }

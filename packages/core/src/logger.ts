@@ -9,14 +9,12 @@ export interface Logger {
   debug(...args: unknown[]): void;
 }
 
-const ignore = (): void => {};
-
 /** A {@link Logger} that discards everything: the default, so libraries stay quiet unless asked. */
 export const noopLogger: Logger = Object.freeze({
-  error: ignore,
-  warn: ignore,
-  info: ignore,
-  debug: ignore,
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
 });
 
 /** Whether `value` has the four {@link Logger} methods. */

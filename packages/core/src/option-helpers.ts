@@ -48,13 +48,11 @@ export function resolveNumberOption(
   if (value === undefined) return fallback;
   const [min, max, description, whole] = KINDS[kind];
   if (typeof value !== 'number') throw optionTypeError(caller, name, description, value);
-  if (!(value >= min && value <= max) || (whole && !Number.isSafeInteger(value))) {
-    logger.warn(
-      `${caller}: ${name} must be ${description}; got ${value}, using the default ${fallback}`,
-    );
-    return fallback;
-  }
-  return value;
+  if (value >= min && value <= max && (!whole || Number.isSafeInteger(value))) return value;
+  logger.warn(
+    `${caller}: ${name} must be ${description}; got ${value}, using the default ${fallback}`,
+  );
+  return fallback;
 }
 
 /**

@@ -53,9 +53,11 @@ export class LruCache<K, V> {
     if (entry === undefined) return undefined;
     // Deleted either way: an expired entry is forgotten, a live one moves to the end.
     this.#entries.delete(key);
-    if (entry.expiresAt <= this.#now()) return undefined;
-    this.#entries.set(key, entry);
-    return entry.value;
+    if (entry.expiresAt > this.#now()) {
+      this.#entries.set(key, entry);
+      return entry.value;
+    }
+    return undefined;
   }
 
   /** Whether `key` has a live value. Does not change its recency. */

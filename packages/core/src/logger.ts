@@ -22,7 +22,8 @@ export function isLogger(value: unknown): value is Logger {
   return (
     typeof value === 'object' &&
     value !== null &&
-    ['error', 'warn', 'info', 'debug'].every(
+    // noopLogger has exactly the four methods.
+    Object.keys(noopLogger).every(
       (level) => typeof (value as Record<string, unknown>)[level] === 'function',
     )
   );

@@ -119,7 +119,8 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
             const data = parse(JSON.parse(text));
             return { data, status, headers: response.headers, url, bodyExcerpt: body };
           } catch (error) {
-            if (!(error instanceof SyntaxError || error instanceof ShapeError)) throw error;
+            // Not JSON, or a ShapeError: anything else is a bug in `parse`, thrown as it is.
+            if (!(error instanceof SyntaxError)) throw error;
             throw responseError(
               { ...details, cause: error },
               error instanceof ShapeError ? error.message : 'the body is not JSON',

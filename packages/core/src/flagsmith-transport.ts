@@ -93,7 +93,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         requestTimeoutMs,
       );
       // Errors name the request, and how often it was tried when more than once.
-      const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
+      const where = `${method} ${url}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
       let retryAfterMs: number | undefined;
       let failure: FlagsmithError;
       if (outcome.kind === 'failed') {
@@ -142,14 +142,12 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
             details,
           );
         }
-        if (attempt <= retries) {
-          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          if ((retryAfterMs ?? 0) > maxRetryAfterMs) {
-            throw new FlagsmithHttpError(
-              `${where}: HTTP ${status}; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`,
-              details,
-            );
-          }
+        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        if (attempt <= retries && (retryAfterMs ?? 0) > maxRetryAfterMs) {
+          throw new FlagsmithHttpError(
+            `${where}: HTTP ${status}; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`,
+            details,
+          );
         }
         failure = new FlagsmithHttpError(`${where}: HTTP ${status}`, details);
       }

@@ -65,7 +65,10 @@ export interface EnvironmentDocument {
   [field: string]: unknown;
 }
 
-/** Reads a list of API flags (the `flags/` body, or the `flags` of an `identities/` body). */
+/**
+ * Reads a list of API flags (the `flags/` body, or the `flags` of an `identities/` body); `path`
+ * names it in messages.
+ */
 export function parseFlagList(value: unknown, path = 'the body'): Flags {
   if (!Array.isArray(value)) throw new ShapeError(mustBe(path, 'an array of flags', value));
   const flags = new Map<string, Flag>();

@@ -1,8 +1,8 @@
 /**
  * Thrown by the body parsers when a response is not the shape Flagsmith's API returns. Never
  * thrown out of the package: the client turns it into a `FlagsmithResponseError` that knows the
- * request (and keeps it as the `cause`). A `SyntaxError`, as what `JSON.parse` throws for a body
- * that is not JSON: both mean the body cannot be read.
+ * request (and keeps it as the `cause`). A `SyntaxError`, like what `JSON.parse` throws for a
+ * body that is not JSON: either way the body cannot be read.
  */
 export class ShapeError extends SyntaxError {
   override name = 'ShapeError';

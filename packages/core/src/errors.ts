@@ -11,7 +11,7 @@ export interface FlagsmithErrorOptions {
 export class FlagsmithError extends Error {
   override name = 'FlagsmithError';
 
-  constructor(message: string, options: FlagsmithErrorOptions = {}) {
+  constructor(message: string, options?: FlagsmithErrorOptions) {
     // Error sets `cause` only when the options have one, as they are passed here.
     super(message, options);
     // The subclasses' fields (`status`, `url`, …) come with the options, under the same names

@@ -18,9 +18,7 @@ export interface IdentityFlagsRequestOptions {
  * `FlagsmithClient.getEnvironmentFlags()` does, as a function of a transport.
  */
 export async function getEnvironmentFlags(transport: FlagsmithTransport): Promise<Flags> {
-  const response = await transport.requestJson({ method: 'GET', path: 'flags/' }, (data) =>
-    parseFlagList(data, 'the body'),
-  );
+  const response = await transport.requestJson({ method: 'GET', path: 'flags/' }, parseFlagList);
   return response.data;
 }
 

@@ -65,8 +65,11 @@ export interface EnvironmentDocument {
   [field: string]: unknown;
 }
 
-/** Reads a list of API flags (the `flags/` body, or the `flags` of an `identities/` body). */
-export function parseFlagList(value: unknown, path: string): Flags {
+/**
+ * Reads a list of API flags (the `flags/` body, or the `flags` of an `identities/` body); `path`
+ * names it in messages.
+ */
+export function parseFlagList(value: unknown, path = 'the body'): Flags {
   if (!Array.isArray(value)) throw new ShapeError(mustBe(path, 'an array of flags', value));
   const flags = new Map<string, Flag>();
   for (const [index, item] of value.entries()) {
@@ -78,13 +81,12 @@ export function parseFlagList(value: unknown, path: string): Flags {
 
 /** Reads the body of `POST identities/`: `{identifier, flags, traits}`. Only `flags` is used. */
 export function parseIdentityResponse(value: unknown): Flags {
-  if (!isRecord(value)) throw new ShapeError(mustBe('the body', 'an object with "flags"', value));
-  return parseFlagList(value.flags, 'flags');
+  return parseFlagList(expectRecord(value, 'the body').flags, 'flags');
 }
 
 /** Reads one API flag: `{feature: {id, name, type}, enabled, feature_state_value, variant?, reason?, metadata?}`. */
 export function parseFlag(value: unknown, path: string): Flag {
-  const { feature, enabled, variant, reason } = expectRecord(value, path);
+  const { feature, enabled, variant, reason, metadata } = expectRecord(value, path);
   const { id, name } = expectRecord(feature, `${path}.feature`);
   // Number.isFinite is false for anything but a finite number.
   if (!Number.isFinite(id)) throw new ShapeError(mustBe(`${path}.feature.id`, 'a number', id));
@@ -102,7 +104,7 @@ export function parseFlag(value: unknown, path: string): Flag {
   };
   if (typeof variant === 'string' && variant !== '') flag.variant = variant;
   if (typeof reason === 'string' && reason !== '') flag.reason = reason;
-  const experiment = readExperiment((value as Record<string, unknown>).metadata);
+  const experiment = readExperiment(metadata);
   if (experiment !== undefined) flag.experiment = experiment;
   return Object.freeze(flag);
 }
@@ -113,9 +115,16 @@ function expectRecord(value: unknown, path: string): Record<string, unknown> {
 }
 
 function readFlagValue(value: unknown): FlagValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  // A missing value reads as `null`.
+  if (
+    value === undefined ||
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean'
+  ) {
+    return value ?? null;
+  }
   // Flagsmith serves strings, numbers and booleans; anything richer is kept as JSON text, the
   // form providers already parse for object flags, rather than failing every flag in the body.
   return JSON.stringify(value);

@@ -138,16 +138,16 @@ export function resolveFlagsmithClientOptions(
     ),
     customHeaders: resolveCustomHeaders(caller, logger, options.customHeaders),
     logger,
-    ...(fetch === undefined ? {} : { fetch }),
+    // Absent, not undefined, when there is none.
+    ...(fetch && { fetch }),
   });
 }
 
 function resolveCustomHeaders(
   caller: string,
   logger: Logger,
-  value: unknown,
+  value: unknown = {},
 ): Readonly<Record<string, string>> {
-  if (value === undefined) return DEFAULT_FLAGSMITH_CLIENT_OPTIONS.customHeaders;
   if (!isRecord(value)) {
     throw optionTypeError(caller, 'customHeaders', 'an object', value);
   }

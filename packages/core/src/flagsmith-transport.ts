@@ -93,20 +93,34 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         requestTimeoutMs,
       );
       // Errors name the request, and how often it was tried when more than once.
-      const where = `${method} ${url.href}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
-      let retry = attempt <= retries;
+      const where = `${method} ${url}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
       let retryAfterMs: number | undefined;
       let failure: FlagsmithError;
-      if (outcome.kind === 'answered') {
+      if (outcome.kind === 'failed') {
+        const { error, timedOut } = outcome;
+        failure = timedOut
+          ? new FlagsmithTimeoutError(
+              `${where}: no response within requestTimeoutMs (${requestTimeoutMs} ms)`,
+              { method, url: url.href, cause: error, timeoutMs: requestTimeoutMs },
+            )
+          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, {
+              method,
+              url: url.href,
+              cause: error,
+            });
+      } else {
         const { response, text } = outcome;
         const { status } = response;
-        const details = { status, method, url: url.href, body: excerpt(text) };
+        // Bodies are kept for diagnosis, but only their first 2,000 characters.
+        const body = text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
+        const details = { status, method, url: url.href, body };
         if (response.ok) {
           try {
             const data = parse(JSON.parse(text));
-            return { data, status, headers: response.headers, url, bodyExcerpt: details.body };
+            return { data, status, headers: response.headers, url, bodyExcerpt: body };
           } catch (error) {
-            if (!(error instanceof SyntaxError || error instanceof ShapeError)) throw error;
+            // Not JSON, or a ShapeError: anything else is a bug in `parse`, thrown as it is.
+            if (!(error instanceof SyntaxError)) throw error;
             throw responseError(
               { ...details, cause: error },
               error instanceof ShapeError ? error.message : 'the body is not JSON',
@@ -116,35 +130,28 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         if (status === 401 || status === 403) {
           const { authHint } = request;
           throw new FlagsmithAuthenticationError(
-            `${where}: HTTP ${status}. Check environmentKey.${authHint === undefined ? '' : ` ${authHint}`}`,
+            `${where}: HTTP ${status}. Check environmentKey.${authHint ? ` ${authHint}` : ''}`,
             details,
           );
         }
-        let hint = '';
         if (!isRetryableStatus(status)) {
-          retry = false;
           // A 4xx body says what was wrong with the request (5xx bodies are mostly a proxy's HTML).
           const said = text.trim().slice(0, 200);
-          hint = status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`;
-        } else if (retry) {
-          retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-          if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
-            retry = false;
-            hint = `; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`;
-          }
+          throw new FlagsmithHttpError(
+            `${where}: HTTP ${status}${status === 404 ? '. Check apiUrl.' : said === '' ? '' : `: ${said}`}`,
+            details,
+          );
         }
-        failure = new FlagsmithHttpError(`${where}: HTTP ${status}${hint}`, details);
-      } else {
-        const { error, timedOut } = outcome;
-        const details = { method, url: url.href, cause: error };
-        failure = timedOut
-          ? new FlagsmithTimeoutError(
-              `${where}: no answer within requestTimeoutMs (${requestTimeoutMs} ms)`,
-              { ...details, timeoutMs: requestTimeoutMs },
-            )
-          : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, details);
+        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        if (attempt <= retries && (retryAfterMs ?? 0) > maxRetryAfterMs) {
+          throw new FlagsmithHttpError(
+            `${where}: HTTP ${status}; Retry-After (${retryAfterMs} ms) exceeds maxRetryAfterMs`,
+            details,
+          );
+        }
+        failure = new FlagsmithHttpError(`${where}: HTTP ${status}`, details);
       }
-      if (!retry) throw failure;
+      if (attempt > retries) throw failure;
       const delayMs = retryAfterMs ?? backoffDelayMs(attempt, resolved.retryBackoff);
       logger.debug(
         `FlagsmithClient: ${failure.message}; retry ${attempt} of ${retries} in ${delayMs} ms`,
@@ -175,10 +182,5 @@ function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return describeValue(error);
   // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
   const { cause } = error;
-  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-}
-
-/** Bodies are kept for diagnosis, but only their first 2,000 characters. */
-function excerpt(text: string): string {
-  return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
+  return `${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}`;
 }

@@ -9,14 +9,12 @@ export interface Logger {
   debug(...args: unknown[]): void;
 }
 
-const ignore = (): void => {};
-
 /** A {@link Logger} that discards everything: the default, so libraries stay quiet unless asked. */
 export const noopLogger: Logger = Object.freeze({
-  error: ignore,
-  warn: ignore,
-  info: ignore,
-  debug: ignore,
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
 });
 
 /** Whether `value` has the four {@link Logger} methods. */
@@ -24,7 +22,8 @@ export function isLogger(value: unknown): value is Logger {
   return (
     typeof value === 'object' &&
     value !== null &&
-    ['error', 'warn', 'info', 'debug'].every(
+    // noopLogger has exactly the four methods.
+    Object.keys(noopLogger).every(
       (level) => typeof (value as Record<string, unknown>)[level] === 'function',
     )
   );

@@ -22,11 +22,13 @@ interface Entry<V> {
  * the recency order, so every operation is O(1).
  */
 export class LruCache<K, V> {
-  readonly maxEntries: number;
-  readonly ttlMs: number;
+  // Set by the constructor once checked: declared only, so no empty field is defined first.
+  declare readonly maxEntries: number;
+  declare readonly ttlMs: number;
   readonly #now: () => number;
   readonly #entries = new Map<K, Entry<V>>();
-  #evictionCursor: Iterator<K> | undefined;
+  /** Where the last eviction stopped (see `set`). */
+  #evictionCursor: Iterator<K> = this.#entries.keys();
 
   constructor({ maxEntries, ttlMs, now = Date.now }: LruCacheOptions) {
     // Callers resolve these options first; this only guards against a cache that cannot work.
@@ -51,9 +53,11 @@ export class LruCache<K, V> {
     if (entry === undefined) return undefined;
     // Deleted either way: an expired entry is forgotten, a live one moves to the end.
     this.#entries.delete(key);
-    if (entry.expiresAt <= this.#now()) return undefined;
-    this.#entries.set(key, entry);
-    return entry.value;
+    if (entry.expiresAt > this.#now()) {
+      this.#entries.set(key, entry);
+      return entry.value;
+    }
+    return undefined;
   }
 
   /** Whether `key` has a live value. Does not change its recency. */
@@ -73,8 +77,8 @@ export class LruCache<K, V> {
       // the last rehash, which makes eviction O(n) in a full cache; a cursor kept between
       // evictions resumes where the last one stopped, and everything before it is already gone
       // (evicted, or moved to the end by a `get` or `set`).
-      let oldest = this.#evictionCursor?.next();
-      if (oldest === undefined || oldest.done) {
+      let oldest = this.#evictionCursor.next();
+      if (oldest.done) {
         this.#evictionCursor = entries.keys();
         oldest = this.#evictionCursor.next();
       }
@@ -90,7 +94,7 @@ export class LruCache<K, V> {
 
   /** Forgets everything. */
   clear(): void {
+    // The cursor stays: a cleared map's live iterators go on to the entries added after.
     this.#entries.clear();
-    this.#evictionCursor = undefined;
   }
 }

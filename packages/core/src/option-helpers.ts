@@ -17,17 +17,17 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export type NumberKind = 'count' | 'whole' | 'delay' | 'interval' | 'duration';
 
 /**
- * Each kind's bounds, whether it takes whole numbers only (safe integers, so at most
- * `Number.MAX_SAFE_INTEGER`), and how it reads in messages.
+ * Each kind's bounds, how it reads in messages, and whether it takes whole numbers only (safe
+ * integers, so at most `Number.MAX_SAFE_INTEGER`).
  */
 const KINDS: Readonly<
-  Record<NumberKind, readonly [min: number, max: number, whole: boolean, description: string]>
+  Record<NumberKind, readonly [min: number, max: number, description: string, whole?: true]>
 > = {
-  count: [1, Infinity, true, 'a whole number, 1 or more'],
-  whole: [0, Infinity, true, 'a whole number, 0 or more'],
-  delay: [0, MAX_TIMER_MS, false, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`],
-  interval: [1, MAX_TIMER_MS, false, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
-  duration: [1, Infinity, false, 'a number of milliseconds, 1 or more'],
+  count: [1, Infinity, 'a whole number, 1 or more', true],
+  whole: [0, Infinity, 'a whole number, 0 or more', true],
+  delay: [0, MAX_TIMER_MS, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`],
+  interval: [1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
+  duration: [1, Infinity, 'a number of milliseconds, 1 or more'],
 };
 
 /**
@@ -46,15 +46,13 @@ export function resolveNumberOption(
   kind: NumberKind,
 ): number {
   if (value === undefined) return fallback;
-  const [min, max, whole, description] = KINDS[kind];
+  const [min, max, description, whole] = KINDS[kind];
   if (typeof value !== 'number') throw optionTypeError(caller, name, description, value);
-  if (!(value >= min && value <= max) || (whole && !Number.isSafeInteger(value))) {
-    logger.warn(
-      `${caller}: ${name} must be ${description}; got ${value}, using the default ${fallback}`,
-    );
-    return fallback;
-  }
-  return value;
+  if (value >= min && value <= max && (!whole || Number.isSafeInteger(value))) return value;
+  logger.warn(
+    `${caller}: ${name} must be ${description}; got ${value}, using the default ${fallback}`,
+  );
+  return fallback;
 }
 
 /**
@@ -106,7 +104,7 @@ export function resolveBaseUrlOption(
   if (typeof value !== 'string' || (url?.protocol !== 'http:' && url?.protocol !== 'https:')) {
     throw optionTypeError(caller, name, 'an absolute http(s) URL', value);
   }
-  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
 }
 

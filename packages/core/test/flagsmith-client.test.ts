@@ -381,7 +381,7 @@ describe('FlagsmithClient against the test server', () => {
         /the body\[0\]\.feature\.name must be a non-empty string/,
       ],
       ['identities/', { identifier: 'user_42', traits: [] }, /flags must be an array/],
-      ['identities/', 'null', /must be an object with "flags"/],
+      ['identities/', 'null', /the body must be an object, got null/],
       ['environment-document/', { api_key: 'x', project: {} }, /feature_states must be an array/],
     ] as const)(
       'rejects a %s body of the wrong shape with FlagsmithResponseError',

@@ -6,27 +6,11 @@ import type { SendHttpRequest } from './http-request';
  * bundles' version (package.json `imports`, `browser` condition) of the function that everywhere
  * else goes over ky, which would add nothing here but bytes.
  */
-export const sendHttpRequest: SendHttpRequest = ({
-  method,
-  url,
-  headers,
-  json,
-  body,
-  keepalive = false,
-  signal,
-  fetch,
-}) =>
-  fetch(url, {
-    method,
-    signal,
-    keepalive,
-    headers:
-      json === undefined || hasContentType(headers)
-        ? headers
-        : { ...headers, 'content-type': 'application/json' },
-    body: json === undefined ? (body ?? null) : JSON.stringify(json),
-  });
-
-function hasContentType(headers: Readonly<Record<string, string>>): boolean {
-  return Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-}
+export const sendHttpRequest: SendHttpRequest = async ({ url, json, fetch, ...init }) => {
+  // The rest (method, headers, body, keepalive, signal) is what `fetch` takes as it is.
+  if (json === undefined) return fetch(url, init);
+  // As ky does: JSON goes with its content type, unless the headers name one.
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return fetch(url, { ...init, headers, body: JSON.stringify(json) });
+};

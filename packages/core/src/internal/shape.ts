@@ -1,9 +1,10 @@
 /**
  * Thrown by the body parsers when a response is not the shape Flagsmith's API returns. Never
  * thrown out of the package: the client turns it into a `FlagsmithResponseError` that knows the
- * request (and keeps it as the `cause`).
+ * request (and keeps it as the `cause`). A `SyntaxError`, like what `JSON.parse` throws for a
+ * body that is not JSON: either way the body cannot be read.
  */
-export class ShapeError extends Error {
+export class ShapeError extends SyntaxError {
   override name = 'ShapeError';
 }
 
@@ -17,24 +18,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * string`, `an instance of Map`, `missing` (for `undefined`). Long strings are cut.
  */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'undefined':
-      return 'missing';
-    case 'string':
-      return value === ''
-        ? 'an empty string'
-        : `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    case 'number':
-      return Number.isFinite(value) ? `the number ${value}` : String(value);
-    case 'object': {
-      const name: unknown = (value as object).constructor?.name;
-      return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
-    }
-    default:
-      return `a ${typeof value}`;
+  if (value === '') return 'an empty string';
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? `the number ${value}` : String(value);
+  }
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name: unknown = value.constructor?.name;
+  return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
 }
 
 /**

@@ -25,7 +25,8 @@ export function coerceValue(value: FlagsmithValue, type: FlagValueType): Coercio
   let coerced: FlagValue | undefined;
   if (type === 'number') {
     coerced = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof coerced !== 'number' || !Number.isFinite(coerced)) coerced = undefined;
+    // Number.isFinite is false for anything but a finite number.
+    if (!Number.isFinite(coerced)) coerced = undefined;
   } else if (type === 'boolean') {
     // Booleans read as their own text.
     const text = String(value).trim().toLowerCase();

@@ -58,7 +58,7 @@ export class ProviderLifecycle {
     const failure = toOpenFeatureError(error, doing);
     const fatal = isFatal(error);
     this.state = fatal ? 'fatal' : 'error';
-    this.#log('error', failure.message, 'defaults', fatal ? NOT_RETRYING : retrying);
+    this.#log('error', failure.message, 'defaults', fatal ? 'not retrying' : retrying);
     return failure;
   }
 
@@ -82,20 +82,19 @@ export class ProviderLifecycle {
 
   /** A background load failed; the provider retries unless the state became `fatal`. */
   refreshFailed(error: unknown): void {
-    const { message } = toOpenFeatureError(error, 'refreshing flags');
-    if (this.state !== 'error') {
-      // Flags were loaded before: they are still served.
-      this.#log('warn', message, 'stale flags', 'retrying');
-      if (this.state === 'ready') {
-        this.state = 'stale';
-        this.#events.emit('PROVIDER_STALE', { message });
-      }
-    } else if (isFatal(error)) {
-      this.state = 'fatal';
-      this.#log('error', message, 'defaults', NOT_RETRYING);
+    const { state } = this;
+    if (state === 'error' && isFatal(error)) {
+      // Nothing was ever loaded, and now the key is refused: a load failure, told as an event.
+      const { message } = this.loadFailed(error, 'refreshing flags', '');
       this.#events.emit('PROVIDER_ERROR', { message, errorCode: 'PROVIDER_FATAL' });
-    } else {
-      this.#log('warn', message, 'defaults', 'retrying');
+      return;
+    }
+    const { message } = toOpenFeatureError(error, 'refreshing flags');
+    // After a failed first load defaults are served; else the flags loaded before still are.
+    this.#log('warn', message, state === 'error' ? 'defaults' : 'stale flags', 'retrying');
+    if (state === 'ready') {
+      this.state = 'stale';
+      this.#events.emit('PROVIDER_STALE', { message });
     }
   }
 
@@ -104,6 +103,3 @@ export class ProviderLifecycle {
     this.#logger[level](`${message.replace(/\.?$/, '.')} Serving ${serving}; ${next}.`);
   }
 }
-
-/** What follows a refused key: no retry can fix it. */
-const NOT_RETRYING = 'not retrying';

@@ -48,15 +48,11 @@ export class ExposureHook {
   readonly #logger: Logger | undefined;
 
   constructor(options: ExposureHookOptions) {
-    if (!hasMethods<EventProcessor>(options?.eventProcessor, ['trackExposureEvent'])) {
-      throw optionTypeError(
-        'ExposureHook',
-        'eventProcessor',
-        'an EventProcessor',
-        options?.eventProcessor,
-      );
+    const processor = options?.eventProcessor;
+    if (!hasMethods<EventProcessor>(processor, ['trackExposureEvent'])) {
+      throw optionTypeError('ExposureHook', 'eventProcessor', 'an EventProcessor', processor);
     }
-    this.#processor = options.eventProcessor;
+    this.#processor = processor;
     this.#includes = flagFilter(options.flags);
     this.#onlyExperiments = options.onlyExperiments ?? false;
     this.#logger = options.logger;
@@ -65,20 +61,20 @@ export class ExposureHook {
   /** Records the exposure for one evaluation, unless the value was not one Flagsmith assigned. */
   after(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>): void {
     try {
+      const { flagKey, flagMetadata, reason } = details;
       const identifier = contextIdentifier(hookContext.context);
       if (identifier === undefined) return;
       if (details.errorCode !== undefined) return;
-      const defaultServed = details.flagMetadata.defaultServed;
-      if (defaultServed === true) return;
-      if (defaultServed === undefined && UNASSIGNED_REASONS.includes(details.reason)) return;
-      if (this.#onlyExperiments && details.flagMetadata.inExperiment !== true) return;
-      if (!this.#includes(details.flagKey)) return;
+      // A provider that does not say whether the default was served is judged by its reason.
+      if ((flagMetadata.defaultServed ?? UNASSIGNED_REASONS.includes(reason)) === true) return;
+      if (this.#onlyExperiments && flagMetadata.inExperiment !== true) return;
+      if (!this.#includes(flagKey)) return;
 
-      this.#processor.trackExposureEvent(details.flagKey, {
+      this.#processor.trackExposureEvent(flagKey, {
         identifier,
         value: details.variant ?? exposedValue(details.value),
         traits: contextToIdentity(hookContext.context).traits,
-        metadata: { reason: details.reason ?? null },
+        metadata: { reason: reason ?? null },
       });
     } catch (error) {
       (this.#logger ?? hookContext.logger).error(

@@ -43,6 +43,12 @@ interface LoadedFlags {
   readonly flags: Flags;
 }
 
+/** A context's identity, with the key that tells identical ones apart. */
+interface CurrentIdentity extends FlagsmithIdentity {
+  /** The identifier and the traits, sorted. */
+  readonly key: string;
+}
+
 /**
  * The Flagsmith provider for the OpenFeature web SDK (`runsOn: 'client'`).
  *
@@ -88,9 +94,7 @@ export class FlagsmithWebProvider implements Provider {
    * The current context's identity: a new object for every context switch, and `undefined` once
    * closed. A load whose identity is no longer current cannot act.
    */
-  #identity: FlagsmithIdentity | undefined;
-  /** Tells identical identities apart: the identifier and the traits, sorted. */
-  #identityKey: string | undefined;
+  #identity: CurrentIdentity | undefined;
   #loaded: LoadedFlags | undefined;
   /** Why the current context's flags are missing, once a load has failed. */
   #lastError: string | undefined;
@@ -256,22 +260,21 @@ export class FlagsmithWebProvider implements Provider {
    * there is nothing to wait for (same identity as now, or flags served from the cache).
    */
   #switchTo(context: EvaluationContext, initializing: boolean): Promise<void> | undefined {
-    const identity = contextToIdentity(context, this.options.logger);
+    const { identifier, traits } = contextToIdentity(context, this.options.logger);
     // A list of keys makes JSON.stringify write the traits in that order: sorted.
-    const { identifier, traits } = identity;
     const key = JSON.stringify([identifier, traits], Object.keys(traits).sort());
     const { state } = this.#lifecycle;
     // The same identity: follow its load, or keep its flags.
     if (
       !initializing &&
-      key === this.#identityKey &&
+      key === this.#identity?.key &&
       (this.#pending !== undefined || state === 'ready' || state === 'stale')
     ) {
       return this.#pending;
     }
     defaultEventTimers.clearTimeout(this.#timer);
+    const identity = { identifier, traits, key };
     this.#identity = identity;
-    this.#identityKey = key;
     this.#lastError = undefined;
     const cached = this.#cache?.read(identifier);
     if (cached !== undefined) {
@@ -291,7 +294,7 @@ export class FlagsmithWebProvider implements Provider {
    * dropped and it settles as the newest switch does, so the SDK's RECONCILING lasts until the
    * flags on screen are the current user's.
    */
-  async #load(identity: FlagsmithIdentity, first: boolean): Promise<void> {
+  async #load(identity: CurrentIdentity, first: boolean): Promise<void> {
     const { identifier, traits } = identity;
     const { pollingIntervalMs, retryIntervalMs } = this.options;
     let flags: Flags | undefined;

@@ -71,11 +71,10 @@ export function resolveFlag<T extends FlagValue>(
   // A boolean evaluation reads the enabled state, unless useBooleanConfigValue says otherwise.
   let value: FlagValue = source.enabled;
   if (type !== 'boolean' || options.useBooleanConfigValue) {
-    if (flag?.enabled === false && !options.returnValueForDisabledFlags) {
-      return defaultServed(defaultValue, metadata, 'DISABLED');
-    }
-    if (source.value === null) {
-      return defaultServed(defaultValue, metadata, reason === 'DISABLED' ? reason : 'DEFAULT');
+    // The caller's default for a disabled flag, unless returnValueForDisabledFlags, or for no value.
+    const disabled = reason === 'DISABLED';
+    if ((disabled && !options.returnValueForDisabledFlags) || source.value === null) {
+      return defaultServed(defaultValue, metadata, disabled ? reason : 'DEFAULT');
     }
     const coerced = coerceValue(source.value, type);
     if (!coerced.ok) {

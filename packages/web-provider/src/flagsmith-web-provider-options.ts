@@ -183,12 +183,7 @@ function resolveCacheStorage(
 
 function resolveDefaultFlags(value: unknown): ReadonlyMap<string, DefaultFlag> {
   if (value !== undefined && !isRecord(value)) {
-    throw optionTypeError(
-      CALLER,
-      'defaultFlags',
-      'an object of flag keys to { enabled, value }',
-      value,
-    );
+    throw optionTypeError(CALLER, 'defaultFlags', 'an object', value);
   }
   return new Map(
     Object.entries(value ?? {}).map(([key, entry]) => {

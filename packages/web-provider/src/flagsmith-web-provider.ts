@@ -36,13 +36,6 @@ import type {
 import { CALLER, resolveFlagsmithWebProviderOptions } from './flagsmith-web-provider-options';
 import { FlagsCache } from './internal/flags-cache';
 
-/** The flags in memory, and whose they are. */
-interface LoadedFlags {
-  /** The identity they were loaded for; `undefined` for the environment's flags. */
-  readonly identifier: string | undefined;
-  readonly flags: Flags;
-}
-
 /** A context's identity, with the key that tells identical ones apart. */
 interface CurrentIdentity extends FlagsmithIdentity {
   /** The identifier and the traits, sorted. */
@@ -95,7 +88,10 @@ export class FlagsmithWebProvider implements Provider {
    * closed. A load whose identity is no longer current cannot act.
    */
   #identity: CurrentIdentity | undefined;
-  #loaded: LoadedFlags | undefined;
+  /** The flags in memory, once loaded. */
+  #flags: Flags | undefined;
+  /** The identity the flags in memory were loaded for; `undefined` for the environment's flags. */
+  #flagsIdentifier: string | undefined;
   /** Why the current context's flags are missing, once a load has failed. */
   #lastError: string | undefined;
   /** The current context's first load, while it runs. */
@@ -235,10 +231,10 @@ export class FlagsmithWebProvider implements Provider {
     try {
       const identifier = contextIdentifier(context ?? {});
       const request = { flagKey, type, defaultValue, identified: identifier !== undefined };
-      const loaded = this.#loaded;
+      const flags = this.#flags;
       // Flags are served only to the identity they were fetched for.
-      if (loaded !== undefined && loaded.identifier === identifier) {
-        return resolveFlag(request, loaded.flags.get(flagKey), this.#resolution);
+      if (flags !== undefined && this.#flagsIdentifier === identifier) {
+        return resolveFlag(request, flags.get(flagKey), this.#resolution);
       }
       if (this.options.defaultFlags.has(flagKey)) {
         return resolveFlag(request, undefined, this.#fallbackResolution);
@@ -278,7 +274,8 @@ export class FlagsmithWebProvider implements Provider {
     this.#lastError = undefined;
     const cached = this.#cache?.read(identifier);
     if (cached !== undefined) {
-      this.#loaded = { identifier, flags: cached };
+      this.#flags = cached;
+      this.#flagsIdentifier = identifier;
       this.#lifecycle.state = 'ready';
     }
     // Served from the cache, the flags are refreshed in the background: nothing to wait for.
@@ -326,8 +323,9 @@ export class FlagsmithWebProvider implements Provider {
     } else {
       // A background load replaces this identity's flags, except after a failed first load, when
       // the lifecycle reports READY and no changes.
-      const previous = this.#loaded?.flags;
-      this.#loaded = { identifier, flags };
+      const previous = this.#flags;
+      this.#flags = flags;
+      this.#flagsIdentifier = identifier;
       this.#lastError = undefined;
       this.#cache?.write(identifier, flags);
       if (first) {

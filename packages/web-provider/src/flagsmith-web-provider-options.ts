@@ -177,7 +177,7 @@ function resolveCacheStorage(
   } catch {
     // Reading localStorage throws where the page may not store anything (blocked storage).
   }
-  logger.warn(`${CALLER}: cacheFlags needs localStorage; flags are not cached`);
+  logger.warn(`${CALLER}: cacheFlags needs localStorage; caching is off`);
   return undefined;
 }
 

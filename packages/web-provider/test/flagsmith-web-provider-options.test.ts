@@ -88,7 +88,7 @@ describe('resolveFlagsmithWebProviderOptions', () => {
     const logger = recordingLogger();
     expect(resolve({ environmentKey: 'k', cacheFlags: true, logger }).cacheStorage).toBeUndefined();
     expect(logger.at('warn')).toEqual([
-      expect.stringMatching(/cacheFlags needs localStorage; flags are not cached/),
+      expect.stringMatching(/cacheFlags needs localStorage; caching is off/),
     ]);
   });
 

@@ -33,8 +33,8 @@ const MAX_ENTRIES = 5;
 export class FlagsCache {
   readonly #storage: FlagsStorage;
   readonly #key: string;
-  readonly #logger: Logger;
-  #warned = false;
+  /** Told of the first failed write only, then dropped. */
+  #logger: Logger | undefined;
 
   constructor(storage: FlagsStorage, environmentKey: string, logger: Logger) {
     this.#storage = storage;
@@ -61,8 +61,8 @@ export class FlagsCache {
         JSON.stringify({ version: 1, entries } satisfies CacheRecord),
       );
     } catch (error) {
-      if (!this.#warned) this.#logger.warn('Flagsmith: caching flags failed:', error);
-      this.#warned = true;
+      this.#logger?.warn('Flagsmith: caching flags failed:', error);
+      this.#logger = undefined;
     }
   }
 

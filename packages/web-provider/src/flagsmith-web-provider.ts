@@ -273,15 +273,16 @@ export class FlagsmithWebProvider implements Provider {
     this.#identity = identity;
     this.#lastError = undefined;
     const cached = this.#cache?.read(identifier);
-    if (cached !== undefined) {
+    if (cached === undefined) {
+      this.#pending = this.#load(identity, true);
+    } else {
+      // Served from the cache, the flags are refreshed in the background: nothing to wait for.
       this.#flags = cached;
       this.#flagsIdentifier = identifier;
       this.#lifecycle.state = 'ready';
+      this.#pending = undefined;
+      void this.#load(identity, false);
     }
-    // Served from the cache, the flags are refreshed in the background: nothing to wait for.
-    const first = cached === undefined;
-    const load = this.#load(identity, first);
-    this.#pending = first ? load : undefined;
     return this.#pending;
   }
 

@@ -42,9 +42,7 @@ export function trackToFlagsmith(
       exposed === undefined ||
       exposed === null
     ) {
-      logger.error(
-        `${notRecorded}: it needs details.flagKey, and details.variant or details.value`,
-      );
+      logger.error(`${notRecorded}: details need flagKey, and variant or value`);
       return;
     }
     eventProcessor.trackExposureEvent(flagKey, {

@@ -72,7 +72,7 @@ describe('trackToFlagsmith', () => {
     );
     expect(errors).toEqual([
       expect.stringMatching(
-        /track\("\$flag_exposure"\) was not recorded.*details\.variant or details\.value/,
+        /track\("\$flag_exposure"\) was not recorded: details need flagKey, and variant or value$/,
       ),
     ]);
     expect(processor.stats().tracked).toBe(0);

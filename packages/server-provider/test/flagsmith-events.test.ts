@@ -157,7 +157,7 @@ describe('exposures and track() through the provider', () => {
         metadata: expect.objectContaining({ source: 'email' }),
       }),
     ]);
-    expect(logger.at('error').join('\n')).toContain('needs details.flagKey');
+    expect(logger.at('error').join('\n')).toContain('details need flagKey');
   });
 
   it('records exposures of offline evaluations, with the variant when Flagsmith names one', async () => {

@@ -45,7 +45,7 @@ export class ProviderEventProcessor {
     try {
       await (this.#owned ? this.current?.close() : this.current?.flush());
     } catch (error) {
-      this.#logger.error('Flagsmith: delivering events on close failed:', error);
+      this.#logger.error('Flagsmith: flushing events failed:', error);
     }
   }
 }

@@ -77,7 +77,7 @@ describe('ProviderEventProcessor', () => {
     });
     await expect(held.release()).resolves.toBeUndefined();
     expect(errors).toEqual([
-      [expect.stringContaining('on close failed'), new Error('events API down')],
+      [expect.stringContaining('flushing events failed'), new Error('events API down')],
     ]);
     await failing.close();
   });

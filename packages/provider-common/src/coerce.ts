@@ -31,8 +31,9 @@ export function coerceValue(value: FlagsmithValue, type: FlagValueType): Coercio
     // Booleans read as their own text.
     const text = String(value).trim().toLowerCase();
     if (text === 'true' || text === 'false') coerced = text === 'true';
+  } else if (type === 'string') {
+    if (value !== null) coerced = String(value);
   } else if (typeof value === 'string') {
-    if (type === 'string') return { ok: true, value };
     // An object: JSON of an object or an array.
     try {
       coerced = JSON.parse(value);
@@ -44,8 +45,6 @@ export function coerceValue(value: FlagsmithValue, type: FlagValueType): Coercio
       };
     }
     if (typeof coerced !== 'object' || coerced === null) coerced = undefined;
-  } else if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-    coerced = String(value);
   }
   return coerced === undefined
     ? {

@@ -53,12 +53,7 @@ export function resolveFlag<T extends FlagValue>(
   if (flag === undefined) {
     const handled = options.defaultFlagHandler?.(flagKey);
     if (handled === undefined) {
-      return failure(
-        defaultValue,
-        {},
-        'FLAG_NOT_FOUND',
-        `Flag "${flagKey}" was not found in Flagsmith`,
-      );
+      return failure(defaultValue, {}, 'FLAG_NOT_FOUND', `Flag "${flagKey}" is not in Flagsmith`);
     }
     source = handled;
     metadata = { enabled: handled.enabled, defaultServed: true };

@@ -32,7 +32,7 @@ describe('resolveFlag', () => {
       value: 'dflt',
       reason: 'ERROR',
       errorCode: 'FLAG_NOT_FOUND',
-      errorMessage: 'Flag "banner" was not found in Flagsmith',
+      errorMessage: 'Flag "banner" is not in Flagsmith',
       flagMetadata: { defaultServed: true },
     });
   });

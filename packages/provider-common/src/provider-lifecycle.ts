@@ -82,8 +82,7 @@ export class ProviderLifecycle {
 
   /** A background load failed; the provider retries unless the state became `fatal`. */
   refreshFailed(error: unknown): void {
-    const { state } = this;
-    if (state === 'error' && isFatal(error)) {
+    if (this.state === 'error' && isFatal(error)) {
       // Nothing was ever loaded, and now the key is refused: a load failure, told as an event.
       const { message } = this.loadFailed(error, 'refreshing flags', '');
       this.#events.emit('PROVIDER_ERROR', { message, errorCode: 'PROVIDER_FATAL' });
@@ -91,8 +90,8 @@ export class ProviderLifecycle {
     }
     const { message } = toOpenFeatureError(error, 'refreshing flags');
     // After a failed first load defaults are served; else the flags loaded before still are.
-    this.#log('warn', message, state === 'error' ? 'defaults' : 'stale flags', 'retrying');
-    if (state === 'ready') {
+    this.#log('warn', message, this.state === 'error' ? 'defaults' : 'stale flags', 'retrying');
+    if (this.state === 'ready') {
       this.state = 'stale';
       this.#events.emit('PROVIDER_STALE', { message });
     }

@@ -259,12 +259,11 @@ export class FlagsmithWebProvider implements Provider {
     const { identifier, traits } = contextToIdentity(context, this.options.logger);
     // A list of keys makes JSON.stringify write the traits in that order: sorted.
     const key = JSON.stringify([identifier, traits], Object.keys(traits).sort());
-    const { state } = this.#lifecycle;
     // The same identity: follow its load, or keep its flags.
     if (
       !initializing &&
       key === this.#identity?.key &&
-      (this.#pending !== undefined || state === 'ready' || state === 'stale')
+      (this.#pending !== undefined || ['ready', 'stale'].includes(this.#lifecycle.state))
     ) {
       return this.#pending;
     }

@@ -66,7 +66,7 @@ export class ProviderLifecycle {
   refreshed(changed: readonly string[]): void {
     const before = this.state;
     this.state = 'ready';
-    if (before === 'error' || before === 'stale') {
+    if (['error', 'stale'].includes(before)) {
       const message = 'Flagsmith: flags are loading again';
       this.#logger.info(message);
       this.#events.emit('PROVIDER_READY', { message });

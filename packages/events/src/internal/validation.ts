@@ -111,19 +111,13 @@ function copyRecord(
     // Assigning "__proto__" would set the copy's prototype (or do nothing), not copy the data.
     if (key === '__proto__') return copyBySerialising(source, caller, name, field);
     const value = source[key];
-    switch (typeof value) {
-      case 'string':
-        bytes += WORST_BYTES_PER_CHAR * (key.length + value.length) + 6;
-        break;
-      case 'number':
-      case 'boolean':
-        bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
-        break;
-      case 'undefined':
-        continue; // JSON leaves it out
-      default:
-        if (value !== null) return copyBySerialising(source, caller, name, field);
-        bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
+    if (value === undefined) continue; // JSON leaves it out
+    if (typeof value === 'string') {
+      bytes += WORST_BYTES_PER_CHAR * (key.length + value.length) + 6;
+    } else if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+      bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
+    } else {
+      return copyBySerialising(source, caller, name, field);
     }
     if (field === 'metadata' && key === 'sdk_version') continue;
     copy[key] = value;

@@ -54,6 +54,17 @@ function refuse(
   );
 }
 
+/** The error for a field of the wrong kind: "`field` must be `expected`, got …". */
+function refuseValue(
+  caller: Caller,
+  name: string | undefined,
+  field: InvalidEventField,
+  expected: string,
+  value: unknown,
+): InvalidEventError {
+  return refuse(caller, name, field, mustBe(field, expected, value));
+}
+
 /**
  * Copies a record by round-tripping it through JSON: the slow path, for nested or exotic
  * values. The copy can then never fail to serialise, whatever the caller does to the original.
@@ -80,16 +91,14 @@ function copyBySerialising(
     });
   }
   copiedRecordBytes = utf8ByteLength(json as string);
-  if (field === 'traits') return parsed;
-  const metadata: Record<string, unknown> = { sdk_version: SDK_VERSION, ...parsed };
-  metadata.sdk_version = SDK_VERSION;
-  return metadata;
+  return field === 'traits' ? parsed : { sdk_version: SDK_VERSION, ...parsed };
 }
 
 /**
  * Validates and copies traits or metadata. Flat records of strings, numbers, booleans and nulls
  * (the usual case) are copied key by key with a size bound; anything else goes through JSON.
- * Metadata always gets this SDK's `sdk_version`, whatever the caller passed.
+ * Metadata's copy has `sdk_version` as its first key, holding the caller's value if any:
+ * {@link createEvent} sets this SDK's.
  */
 function copyRecord(
   input: unknown,
@@ -102,7 +111,7 @@ function copyRecord(
   // Plain objects only: primitives, arrays and class instances all have another prototype.
   const prototype: unknown = Object.getPrototypeOf(input);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw refuse(caller, name, field, mustBe(field, 'a plain object or null', input));
+    throw refuseValue(caller, name, field, 'a plain object or null', input);
   }
   const source = input as Record<string, unknown>;
   const copy: Record<string, unknown> = field === 'metadata' ? { sdk_version: SDK_VERSION } : {};
@@ -119,7 +128,6 @@ function copyRecord(
     } else {
       return copyBySerialising(source, caller, name, field);
     }
-    if (field === 'metadata' && key === 'sdk_version') continue;
     copy[key] = value;
   }
   copiedRecordBytes = bytes;
@@ -140,13 +148,13 @@ export function createEvent(
   const exposure = caller === 'trackExposureEvent';
   if (typeof name !== 'string' || name === '') {
     const field = exposure ? 'featureName' : 'name';
-    throw refuse(caller, undefined, field, mustBe(field, 'a non-empty string', name));
+    throw refuseValue(caller, undefined, field, 'a non-empty string', name);
   }
   if (!exposure && name.startsWith('$')) {
     throw refuse(caller, name, 'name', 'names starting with "$" are reserved');
   }
   if ((exposure || (details !== undefined && details !== null)) && !isRecord(details)) {
-    throw refuse(caller, name, 'details', mustBe('details', 'an object', details));
+    throw refuseValue(caller, name, 'details', 'an object', details);
   }
   const { identifier, value, traits, metadata } = (details ?? {}) as Record<string, unknown>;
   let wireValue: string | number | null = null;
@@ -157,24 +165,16 @@ export function createEvent(
   ) {
     wireValue = exposure ? String(value) : (value as string | number);
   } else if (exposure || (value !== undefined && value !== null)) {
-    throw refuse(
+    throw refuseValue(
       caller,
       name,
       'value',
-      mustBe(
-        'value',
-        exposure ? 'a string, a finite number or a boolean' : 'a string, a finite number or null',
-        value,
-      ),
+      exposure ? 'a string, a finite number or a boolean' : 'a string, a finite number or null',
+      value,
     );
   }
   if (identifier != null && (typeof identifier !== 'string' || identifier === '')) {
-    throw refuse(
-      caller,
-      name,
-      'identifier',
-      mustBe('identifier', 'a non-empty string or null', identifier),
-    );
+    throw refuseValue(caller, name, 'identifier', 'a non-empty string or null', identifier);
   }
   const event = {
     event: exposure ? FLAG_EXPOSURE_EVENT : name,
@@ -194,6 +194,8 @@ export function createEvent(
         (typeof wireValue === 'string' ? wireValue.length : 0));
   const copiedMetadata = copyRecord(metadata, caller, name, 'metadata');
   if (copiedMetadata !== null) {
+    // Whatever the caller passed, metadata carries this SDK's version.
+    copiedMetadata.sdk_version = SDK_VERSION;
     event.metadata = copiedMetadata as FlagsmithEvent['metadata'];
     bytes += copiedRecordBytes;
   }

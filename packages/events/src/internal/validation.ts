@@ -28,10 +28,11 @@ const SDK_METADATA: FlagsmithEvent['metadata'] = Object.freeze({ sdk_version: SD
 export type Caller = 'trackEvent' | 'trackExposureEvent';
 
 /**
- * The worst-case serialised size of the record the last {@link copyRecord} call returned.
- * A module variable rather than a second return value: this runs on every tracking call.
+ * The worst-case serialised size of the records copied for the event being built: each
+ * {@link copyRecord} call adds its own. A module variable rather than a second return value:
+ * this runs on every tracking call.
  */
-let copiedRecordBytes = 0;
+let recordBytes = 0;
 
 /** How a tracking call is named in messages: `trackEvent("purchase")`, long names shortened. */
 export function label(caller: Caller, name: string): string {
@@ -90,7 +91,7 @@ function copyBySerialising(
       cause,
     });
   }
-  copiedRecordBytes = utf8ByteLength(json as string);
+  recordBytes += utf8ByteLength(json as string);
   return field === 'traits' ? parsed : { sdk_version: SDK_VERSION, ...parsed };
 }
 
@@ -106,7 +107,6 @@ function copyRecord(
   name: string,
   field: 'traits' | 'metadata',
 ): Record<string, unknown> | null {
-  copiedRecordBytes = 0;
   if (input === undefined || input === null) return null;
   // Plain objects only: primitives, arrays and class instances all have another prototype.
   const prototype: unknown = Object.getPrototypeOf(input);
@@ -130,7 +130,7 @@ function copyRecord(
     }
     copy[key] = value;
   }
-  copiedRecordBytes = bytes;
+  recordBytes += bytes;
   return copy;
 }
 
@@ -176,6 +176,7 @@ export function createEvent(
   if (identifier != null && (typeof identifier !== 'string' || identifier === '')) {
     throw refuseValue(caller, name, 'identifier', 'a non-empty string or null', identifier);
   }
+  recordBytes = 0;
   const event = {
     event: exposure ? FLAG_EXPOSURE_EVENT : name,
     feature_name: exposure ? name : null,
@@ -185,20 +186,19 @@ export function createEvent(
     metadata: SDK_METADATA,
     timestamp,
   };
-  let bytes =
-    copiedRecordBytes +
-    EVENT_OVERHEAD_BYTES +
-    WORST_BYTES_PER_CHAR *
-      (name.length +
-        (event.identifier?.length ?? 0) +
-        (typeof wireValue === 'string' ? wireValue.length : 0));
   const copiedMetadata = copyRecord(metadata, caller, name, 'metadata');
   if (copiedMetadata !== null) {
     // Whatever the caller passed, metadata carries this SDK's version.
     copiedMetadata.sdk_version = SDK_VERSION;
     event.metadata = copiedMetadata as FlagsmithEvent['metadata'];
-    bytes += copiedRecordBytes;
   }
+  const bytes =
+    recordBytes +
+    EVENT_OVERHEAD_BYTES +
+    WORST_BYTES_PER_CHAR *
+      (name.length +
+        (event.identifier?.length ?? 0) +
+        (typeof wireValue === 'string' ? wireValue.length : 0));
   if (bytes > MAX_EVENT_BYTES) {
     // The bound passed the limit: measure exactly, which only events this large pay for.
     const exact = utf8ByteLength(JSON.stringify(event));

@@ -29,16 +29,12 @@ export interface EventTimers {
 export const defaultEventTimers: EventTimers = Object.freeze({
   now: () => Date.now(),
   setTimeout(callback: () => void, delayMs: number, { keepAlive }: TimerOptions): unknown {
-    const handle = globalThis.setTimeout(callback, delayMs) as unknown as
-      | number
-      | { unref?(): void };
+    const handle = globalThis.setTimeout(callback, delayMs);
     if (!keepAlive) {
-      // Deno's timers are numbers, unref'd through `Deno.unrefTimer`.
-      if (typeof handle === 'number') {
-        (globalThis as { Deno?: { unrefTimer?(id: number): void } }).Deno?.unrefTimer?.(handle);
-      } else {
-        handle.unref?.();
-      }
+      // Node's and Bun's timers have `unref()`; Deno's are numbers, unref'd through
+      // `Deno.unrefTimer`. Each call does nothing where the other applies, as in browsers.
+      (handle as { unref?(): void }).unref?.();
+      (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(handle);
     }
     return handle;
   },

@@ -22,23 +22,4 @@ export interface EventTimers {
   clearTimeout(handle: unknown): void;
 }
 
-/**
- * The platform's timers, with background timers unref'd where the platform supports it (Node
- * and Bun through `unref()`, Deno through `Deno.unrefTimer`; browsers have nothing to unref).
- */
-export const defaultEventTimers: EventTimers = Object.freeze({
-  now: () => Date.now(),
-  setTimeout(callback: () => void, delayMs: number, { keepAlive }: TimerOptions): unknown {
-    const handle = globalThis.setTimeout(callback, delayMs);
-    if (!keepAlive) {
-      // Node's and Bun's timers have `unref()`; Deno's are numbers, unref'd through
-      // `Deno.unrefTimer`. Each call does nothing where the other applies, as in browsers.
-      (handle as { unref?(): void }).unref?.();
-      (globalThis as { Deno?: { unrefTimer?(id: unknown): void } }).Deno?.unrefTimer?.(handle);
-    }
-    return handle;
-  },
-  clearTimeout(handle: unknown): void {
-    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
-  },
-});
+export { defaultEventTimers } from '#default-event-timers';

@@ -114,20 +114,16 @@ function expectRecord(value: unknown, path: string): Record<string, unknown> {
   return value;
 }
 
+/**
+ * A flag's value as JSON gave it: a string, number, boolean or null as it is, a missing one as
+ * `null`. Flagsmith serves only those; anything richer (an object, an array) is kept as JSON
+ * text, the form providers already parse for object flags, rather than failing every flag in
+ * the body.
+ */
 function readFlagValue(value: unknown): FlagValue {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  // A missing value reads as `null`.
-  if (
-    value === undefined ||
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean'
-  ) {
-    return value ?? null;
-  }
-  // Flagsmith serves strings, numbers and booleans; anything richer is kept as JSON text, the
-  // form providers already parse for object flags, rather than failing every flag in the body.
-  return JSON.stringify(value);
+  return typeof value === 'object' && value !== null
+    ? JSON.stringify(value)
+    : ((value ?? null) as FlagValue);
 }
 
 /**

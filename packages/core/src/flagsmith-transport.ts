@@ -94,6 +94,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
       );
       // Errors name the request, and how often it was tried when more than once.
       const where = `${method} ${url}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
+      const sent = { method, url: url.href };
       let retryAfterMs: number | undefined;
       let failure: FlagsmithError;
       if (outcome.kind === 'failed') {
@@ -101,11 +102,10 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         failure = timedOut
           ? new FlagsmithTimeoutError(
               `${where}: no response within requestTimeoutMs (${requestTimeoutMs} ms)`,
-              { method, url: url.href, cause: error, timeoutMs: requestTimeoutMs },
+              { ...sent, cause: error, timeoutMs: requestTimeoutMs },
             )
           : new FlagsmithNetworkError(`${where}: ${describeFailure(error)}`, {
-              method,
-              url: url.href,
+              ...sent,
               cause: error,
             });
       } else {
@@ -113,7 +113,7 @@ export function createFlagsmithTransport(options: FlagsmithClientOptions): Flags
         const { status } = response;
         // Bodies are kept for diagnosis, but only their first 2,000 characters.
         const body = text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
-        const details = { status, method, url: url.href, body };
+        const details = { status, ...sent, body };
         if (response.ok) {
           try {
             const data = parse(JSON.parse(text));

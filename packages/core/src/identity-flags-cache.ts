@@ -1,7 +1,7 @@
 import type { Flags, Traits } from './flag';
 import type { IdentityFlagsRequestOptions } from './flag-requests';
 import type { FlagsmithClient } from './flagsmith-client';
-import { isRecord } from './internal/shape';
+import { hasMethods } from './internal/shape';
 import { identityCacheKey, normaliseIdentityTraits } from './internal/traits';
 import type { Logger } from './logger';
 import { noopLogger } from './logger';
@@ -127,7 +127,7 @@ export class IdentityFlagsCache {
   ) {
     if (typeof source === 'function') {
       this.#load = source;
-    } else if (isRecord(source) && typeof source.getIdentityFlags === 'function') {
+    } else if (hasMethods<FlagsmithClient>(source, ['getIdentityFlags'])) {
       this.#load = (identifier, traits, requestOptions) =>
         source.getIdentityFlags(identifier, traits, requestOptions);
     } else {

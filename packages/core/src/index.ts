@@ -50,7 +50,7 @@ export {
 export type { HttpAttempt } from './internal/attempt-http-request';
 export { attemptHttpRequest } from './internal/attempt-http-request';
 export type { FetchFunction, HttpRequest, SendHttpRequest } from './internal/http-request';
-export { describeValue, isRecord, mustBe } from './internal/shape';
+export { describeValue, hasMethods, isRecord, mustBe } from './internal/shape';
 export type { Logger } from './logger';
 export { isLogger, noopLogger } from './logger';
 export type { LruCacheOptions } from './lru-cache';

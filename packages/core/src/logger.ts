@@ -1,3 +1,5 @@
+import { hasMethods } from './internal/shape';
+
 /**
  * Where the library reports what it does not throw. Structurally the same as OpenFeature's
  * `Logger`, so an OpenFeature logger (or `console`) can be passed straight in.
@@ -17,14 +19,7 @@ export const noopLogger: Logger = Object.freeze({
   debug() {},
 });
 
-/** Whether `value` has the four {@link Logger} methods. */
+/** Whether `value` has the four {@link Logger} methods (those `noopLogger` has). */
 export function isLogger(value: unknown): value is Logger {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    // noopLogger has exactly the four methods.
-    Object.keys(noopLogger).every(
-      (level) => typeof (value as Record<string, unknown>)[level] === 'function',
-    )
-  );
+  return hasMethods<Logger>(value, Object.keys(noopLogger) as (keyof Logger)[]);
 }

@@ -1,5 +1,6 @@
 import type { FetchFunction, Logger } from '@flagsmith-openfeature/core';
 import {
+  hasMethods,
   isRecord,
   noopLogger,
   optionTypeError,
@@ -139,12 +140,7 @@ const CALLER = 'EventProcessor';
 
 function resolveTimers(value: unknown): EventTimers {
   if (value === undefined) return defaultEventTimers;
-  if (
-    !isRecord(value) ||
-    typeof value.now !== 'function' ||
-    typeof value.setTimeout !== 'function' ||
-    typeof value.clearTimeout !== 'function'
-  ) {
+  if (!hasMethods<EventTimers>(value, ['now', 'setTimeout', 'clearTimeout'])) {
     throw optionTypeError(
       CALLER,
       'timers',
@@ -152,7 +148,7 @@ function resolveTimers(value: unknown): EventTimers {
       value,
     );
   }
-  return value as unknown as EventTimers;
+  return value;
 }
 
 /** Looks `globalThis.fetch` up at each request, so a fetch installed later is still used. */

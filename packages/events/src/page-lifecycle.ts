@@ -1,4 +1,4 @@
-import { isRecord } from '@flagsmith-openfeature/core';
+import { hasMethods } from '@flagsmith-openfeature/core';
 import type { FlushOptions } from './event-processor';
 
 /** The part of an `EventTarget` the page lifecycle flush listens with. */
@@ -31,14 +31,6 @@ export interface Flushable {
   flush(options?: FlushOptions): Promise<void>;
 }
 
-function isEventTarget(value: unknown): value is LifecycleEventTarget {
-  return (
-    isRecord(value) &&
-    typeof value.addEventListener === 'function' &&
-    typeof value.removeEventListener === 'function'
-  );
-}
-
 /**
  * Flushes `processor` when the page is hidden (`visibilitychange` to `hidden`) or unloaded
  * (`pagehide`): the last moments a browser reliably gives a page, often without a later
@@ -67,8 +59,13 @@ export function installPageLifecycleFlush(
   const onVisibilityChange = () => {
     if ((doc as LifecycleDocument).visibilityState === 'hidden') flush();
   };
-  const watchDocument = isEventTarget(doc) && 'visibilityState' in doc;
-  const watchWindow = isEventTarget(win);
+  const listenerMethods: (keyof LifecycleEventTarget)[] = [
+    'addEventListener',
+    'removeEventListener',
+  ];
+  const watchDocument =
+    hasMethods<LifecycleDocument>(doc, listenerMethods) && 'visibilityState' in doc;
+  const watchWindow = hasMethods<LifecycleEventTarget>(win, listenerMethods);
   if (watchDocument) doc.addEventListener('visibilitychange', onVisibilityChange);
   if (watchWindow) win.addEventListener('pagehide', flush);
   // Removing a listener twice does nothing, so uninstalling twice is harmless.

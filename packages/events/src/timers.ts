@@ -22,27 +22,4 @@ export interface EventTimers {
   clearTimeout(handle: unknown): void;
 }
 
-/**
- * The platform's timers, with background timers unref'd where the platform supports it (Node
- * and Bun through `unref()`, Deno through `Deno.unrefTimer`; browsers have nothing to unref).
- */
-export const defaultEventTimers: EventTimers = Object.freeze({
-  now: () => Date.now(),
-  setTimeout(callback: () => void, delayMs: number, { keepAlive }: TimerOptions): unknown {
-    const handle = globalThis.setTimeout(callback, delayMs) as unknown as
-      | number
-      | { unref?(): void };
-    if (!keepAlive) {
-      // Deno's timers are numbers, unref'd through `Deno.unrefTimer`.
-      if (typeof handle === 'number') {
-        (globalThis as { Deno?: { unrefTimer?(id: number): void } }).Deno?.unrefTimer?.(handle);
-      } else {
-        handle.unref?.();
-      }
-    }
-    return handle;
-  },
-  clearTimeout(handle: unknown): void {
-    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
-  },
-});
+export { defaultEventTimers } from '#default-event-timers';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEventTimers } from '../src/index';
+import { defaultEventTimers as browserTimers } from '../src/internal/default-event-timers.browser';
 
 describe('defaultEventTimers', () => {
   it('unrefs background timers so they never keep the process alive', () => {
@@ -25,6 +26,23 @@ describe('defaultEventTimers', () => {
       defaultEventTimers.setTimeout(() => resolve(defaultEventTimers.now()), 5, {
         keepAlive: true,
       });
+    });
+    expect(Math.abs(fired - Date.now())).toBeLessThan(1_000);
+  });
+});
+
+describe('defaultEventTimers in browser bundles', () => {
+  it('fires callbacks, clears timers and reads the wall clock, with nothing to unref', async () => {
+    const cleared = browserTimers.setTimeout(
+      () => {
+        throw new Error('a cleared timer fired');
+      },
+      5,
+      { keepAlive: false },
+    );
+    browserTimers.clearTimeout(cleared);
+    const fired = await new Promise<number>((resolve) => {
+      browserTimers.setTimeout(() => resolve(browserTimers.now()), 10, { keepAlive: false });
     });
     expect(Math.abs(fired - Date.now())).toBeLessThan(1_000);
   });

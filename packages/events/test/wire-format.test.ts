@@ -89,6 +89,18 @@ describe('the wire format', () => {
     expect(event?.metadata).toEqual({ sdk_version: packageJson.version, source: 'web' });
   });
 
+  it('keeps its own sdk_version, first, when metadata with one is copied through JSON', async () => {
+    const { events } = harness.processor();
+    events.trackEvent('purchase', {
+      metadata: { source: { page: 'cart' }, sdk_version: 'spoofed' },
+    });
+    await events.flush();
+
+    const [event] = await harness.server.waitForEvents(1);
+    expect(event?.metadata).toEqual({ sdk_version: packageJson.version, source: { page: 'cart' } });
+    expect(Object.keys(event?.metadata ?? {})[0]).toBe('sdk_version');
+  });
+
   it('sends a string value as a string', async () => {
     const { events } = harness.processor();
     events.trackEvent('plan_chosen', { identifier: 'user_1', value: 'gold' });

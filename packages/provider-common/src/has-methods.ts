@@ -1,9 +1,3 @@
-import { isRecord } from '@flagsmith-openfeature/core';
-
-/**
- * Whether `value` is an object with a function under each of `methods`: how an injected
- * collaborator (an event processor, a storage) is recognised.
- */
-export function hasMethods<T>(value: unknown, methods: readonly (keyof T & string)[]): value is T {
-  return isRecord(value) && methods.every((method) => typeof value[method] === 'function');
-}
+// Moved to core, where the logger, timers and page lifecycle guards use it too; re-exported here
+// so this package's users do not change.
+export { hasMethods } from '@flagsmith-openfeature/core';

@@ -14,6 +14,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * Whether `value` is an object with a function under each of `methods`: how an injected
+ * collaborator (a logger, timers, an event processor, a storage) is recognised.
+ */
+export function hasMethods<T>(value: unknown, methods: readonly (keyof T & string)[]): value is T {
+  return isRecord(value) && methods.every((method) => typeof value[method] === 'function');
+}
+
+/**
  * A short, readable description of a value, for error messages: `the number 42`, `an empty
  * string`, `an instance of Map`, `missing` (for `undefined`). Long strings are cut.
  */

@@ -1,4 +1,5 @@
 import type { Logger } from '@flagsmith-openfeature/core';
+import { noopLogger } from '@flagsmith-openfeature/core';
 
 /**
  * Wraps the application's logger so that a logger that throws can never break tracking or
@@ -6,19 +7,16 @@ import type { Logger } from '@flagsmith-openfeature/core';
  * throw into the host application because of it.
  */
 export function safeLogger(logger: Logger): Logger {
-  const guard =
-    (method: keyof Logger) =>
-    (...args: unknown[]): void => {
+  // The four methods noopLogger has, each guarded.
+  const safe = { ...noopLogger };
+  for (const method of Object.keys(safe) as (keyof Logger)[]) {
+    safe[method] = (...args: unknown[]): void => {
       try {
         logger[method](...args);
       } catch {
         // nowhere left to report it
       }
     };
-  return Object.freeze({
-    error: guard('error'),
-    warn: guard('warn'),
-    info: guard('info'),
-    debug: guard('debug'),
-  });
+  }
+  return Object.freeze(safe);
 }

@@ -70,8 +70,8 @@ export class EventSender {
   #waiters: FlushWaiter[] = [];
   /** Events below this are sent at once, as keepalive requests (a flush for a page hide). */
   #keepaliveTarget = 0;
-  #disabled = false;
   #closing = false;
+  /** Nothing more is sent: a 401 or 403 switched delivery off, or `close()` stopped it. */
   #stopped = false;
   #warnedFailing = false;
   #warnedRejected = false;
@@ -110,9 +110,12 @@ export class EventSender {
     return this.#inFlightCount;
   }
 
-  /** Whether a 401 or 403 switched delivery off for good. */
+  /**
+   * Whether delivery is off for good: a 401 or 403 switched it off (or `close()` stopped it, but
+   * the processor refuses tracking from then on).
+   */
   get disabled(): boolean {
-    return this.#disabled;
+    return this.#stopped;
   }
 
   /**
@@ -197,7 +200,7 @@ export class EventSender {
 
   async #run(): Promise<void> {
     try {
-      while (!this.#stopped && !this.#disabled && !this.#failing) {
+      while (!this.#stopped && !this.#failing) {
         const head = this.#buffer.headSeq();
         if (head >= this.#target) break;
         const keepalive = head < this.#keepaliveTarget;
@@ -362,7 +365,7 @@ export class EventSender {
   }
 
   #disable(status: number, inFlight: number): void {
-    this.#disabled = true;
+    this.#stopped = true;
     const lost = inFlight + this.#buffer.clear().length;
     this.#counters.dropped.unauthorized += lost;
     this.#logger.error(

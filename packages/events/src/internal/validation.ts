@@ -28,10 +28,11 @@ const SDK_METADATA: FlagsmithEvent['metadata'] = Object.freeze({ sdk_version: SD
 export type Caller = 'trackEvent' | 'trackExposureEvent';
 
 /**
- * The worst-case serialised size of the record the last {@link copyRecord} call returned.
- * A module variable rather than a second return value: this runs on every tracking call.
+ * The worst-case serialised size of the records copied for the event being built: each
+ * {@link copyRecord} call adds its own. A module variable rather than a second return value:
+ * this runs on every tracking call.
  */
-let copiedRecordBytes = 0;
+let recordBytes = 0;
 
 /** How a tracking call is named in messages: `trackEvent("purchase")`, long names shortened. */
 export function label(caller: Caller, name: string): string {
@@ -52,6 +53,17 @@ function refuse(
     field,
     options,
   );
+}
+
+/** The error for a field of the wrong kind: "`field` must be `expected`, got …". */
+function refuseValue(
+  caller: Caller,
+  name: string | undefined,
+  field: InvalidEventField,
+  expected: string,
+  value: unknown,
+): InvalidEventError {
+  return refuse(caller, name, field, mustBe(field, expected, value));
 }
 
 /**
@@ -79,17 +91,15 @@ function copyBySerialising(
       cause,
     });
   }
-  copiedRecordBytes = utf8ByteLength(json as string);
-  if (field === 'traits') return parsed;
-  const metadata: Record<string, unknown> = { sdk_version: SDK_VERSION, ...parsed };
-  metadata.sdk_version = SDK_VERSION;
-  return metadata;
+  recordBytes += utf8ByteLength(json as string);
+  return field === 'traits' ? parsed : { sdk_version: SDK_VERSION, ...parsed };
 }
 
 /**
  * Validates and copies traits or metadata. Flat records of strings, numbers, booleans and nulls
  * (the usual case) are copied key by key with a size bound; anything else goes through JSON.
- * Metadata always gets this SDK's `sdk_version`, whatever the caller passed.
+ * Metadata's copy has `sdk_version` as its first key, holding the caller's value if any:
+ * {@link createEvent} sets this SDK's.
  */
 function copyRecord(
   input: unknown,
@@ -97,12 +107,11 @@ function copyRecord(
   name: string,
   field: 'traits' | 'metadata',
 ): Record<string, unknown> | null {
-  copiedRecordBytes = 0;
   if (input === undefined || input === null) return null;
   // Plain objects only: primitives, arrays and class instances all have another prototype.
   const prototype: unknown = Object.getPrototypeOf(input);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw refuse(caller, name, field, mustBe(field, 'a plain object or null', input));
+    throw refuseValue(caller, name, field, 'a plain object or null', input);
   }
   const source = input as Record<string, unknown>;
   const copy: Record<string, unknown> = field === 'metadata' ? { sdk_version: SDK_VERSION } : {};
@@ -111,24 +120,17 @@ function copyRecord(
     // Assigning "__proto__" would set the copy's prototype (or do nothing), not copy the data.
     if (key === '__proto__') return copyBySerialising(source, caller, name, field);
     const value = source[key];
-    switch (typeof value) {
-      case 'string':
-        bytes += WORST_BYTES_PER_CHAR * (key.length + value.length) + 6;
-        break;
-      case 'number':
-      case 'boolean':
-        bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
-        break;
-      case 'undefined':
-        continue; // JSON leaves it out
-      default:
-        if (value !== null) return copyBySerialising(source, caller, name, field);
-        bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
+    if (value === undefined) continue; // JSON leaves it out
+    if (typeof value === 'string') {
+      bytes += WORST_BYTES_PER_CHAR * (key.length + value.length) + 6;
+    } else if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+      bytes += WORST_BYTES_PER_CHAR * key.length + SCALAR_BYTES;
+    } else {
+      return copyBySerialising(source, caller, name, field);
     }
-    if (field === 'metadata' && key === 'sdk_version') continue;
     copy[key] = value;
   }
-  copiedRecordBytes = bytes;
+  recordBytes += bytes;
   return copy;
 }
 
@@ -146,13 +148,13 @@ export function createEvent(
   const exposure = caller === 'trackExposureEvent';
   if (typeof name !== 'string' || name === '') {
     const field = exposure ? 'featureName' : 'name';
-    throw refuse(caller, undefined, field, mustBe(field, 'a non-empty string', name));
+    throw refuseValue(caller, undefined, field, 'a non-empty string', name);
   }
   if (!exposure && name.startsWith('$')) {
     throw refuse(caller, name, 'name', 'names starting with "$" are reserved');
   }
   if ((exposure || (details !== undefined && details !== null)) && !isRecord(details)) {
-    throw refuse(caller, name, 'details', mustBe('details', 'an object', details));
+    throw refuseValue(caller, name, 'details', 'an object', details);
   }
   const { identifier, value, traits, metadata } = (details ?? {}) as Record<string, unknown>;
   let wireValue: string | number | null = null;
@@ -163,25 +165,18 @@ export function createEvent(
   ) {
     wireValue = exposure ? String(value) : (value as string | number);
   } else if (exposure || (value !== undefined && value !== null)) {
-    throw refuse(
+    throw refuseValue(
       caller,
       name,
       'value',
-      mustBe(
-        'value',
-        exposure ? 'a string, a finite number or a boolean' : 'a string, a finite number or null',
-        value,
-      ),
+      exposure ? 'a string, a finite number or a boolean' : 'a string, a finite number or null',
+      value,
     );
   }
   if (identifier != null && (typeof identifier !== 'string' || identifier === '')) {
-    throw refuse(
-      caller,
-      name,
-      'identifier',
-      mustBe('identifier', 'a non-empty string or null', identifier),
-    );
+    throw refuseValue(caller, name, 'identifier', 'a non-empty string or null', identifier);
   }
+  recordBytes = 0;
   const event = {
     event: exposure ? FLAG_EXPOSURE_EVENT : name,
     feature_name: exposure ? name : null,
@@ -191,18 +186,19 @@ export function createEvent(
     metadata: SDK_METADATA,
     timestamp,
   };
-  let bytes =
-    copiedRecordBytes +
+  const copiedMetadata = copyRecord(metadata, caller, name, 'metadata');
+  if (copiedMetadata !== null) {
+    // Whatever the caller passed, metadata carries this SDK's version.
+    copiedMetadata.sdk_version = SDK_VERSION;
+    event.metadata = copiedMetadata as FlagsmithEvent['metadata'];
+  }
+  const bytes =
+    recordBytes +
     EVENT_OVERHEAD_BYTES +
     WORST_BYTES_PER_CHAR *
       (name.length +
         (event.identifier?.length ?? 0) +
         (typeof wireValue === 'string' ? wireValue.length : 0));
-  const copiedMetadata = copyRecord(metadata, caller, name, 'metadata');
-  if (copiedMetadata !== null) {
-    event.metadata = copiedMetadata as FlagsmithEvent['metadata'];
-    bytes += copiedRecordBytes;
-  }
   if (bytes > MAX_EVENT_BYTES) {
     // The bound passed the limit: measure exactly, which only events this large pay for.
     const exact = utf8ByteLength(JSON.stringify(event));

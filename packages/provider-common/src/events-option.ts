@@ -102,5 +102,5 @@ export function resolveEventsOption(
  * given with `enableEvents: false` throws.
  */
 export function eventsOffError(caller: string): TypeError {
-  return new TypeError(`${caller}: eventProcessor needs enableEvents: true`);
+  return new TypeError(`${caller}: events are off; set enableEvents: true`);
 }

@@ -33,7 +33,7 @@ describe('resolveEventsOption', () => {
     [{ eventProcessorConfig: {} }, /eventProcessorConfig needs enableEvents: true/],
     [
       { eventProcessor: processorLike(), enableEvents: false },
-      /^TestProvider: eventProcessor needs enableEvents: true/,
+      /^TestProvider: events are off; set enableEvents: true/,
     ],
     [
       { eventProcessor: processorLike(), eventProcessorConfig: {} },
@@ -47,7 +47,7 @@ describe('resolveEventsOption', () => {
 
   it('says how to turn events on', () => {
     expect(eventsOffError('TestProvider').message).toMatch(
-      /^TestProvider: eventProcessor needs enableEvents: true/,
+      /^TestProvider: events are off; set enableEvents: true/,
     );
   });
 });

@@ -12,7 +12,7 @@ describe('ProviderEventProcessor', () => {
     const events = resolveEventsOption('TestProvider', {}, 'key', noopLogger);
     const held = new ProviderEventProcessor('TestProvider', events, noopLogger);
     expect(held.current).toBeUndefined();
-    expect(() => held.required).toThrow(/^TestProvider: eventProcessor needs enableEvents: true/);
+    expect(() => held.required).toThrow(/^TestProvider: events are off; set enableEvents: true/);
     await expect(held.release()).resolves.toBeUndefined();
   });
 

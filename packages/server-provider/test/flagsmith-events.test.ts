@@ -39,7 +39,7 @@ describe('the events gate', () => {
 
   it('throws a clear error from the eventProcessor getter when events are off', () => {
     const provider = remoteProvider(server);
-    expect(() => provider.eventProcessor).toThrow(/eventProcessor needs enableEvents: true/);
+    expect(() => provider.eventProcessor).toThrow(/events are off; set enableEvents: true/);
   });
 
   it('logs an error for track() with events off, and sends nothing', async () => {

@@ -118,13 +118,13 @@ describe('resolveFlagsmithWebProviderOptions', () => {
     });
     expect(() =>
       resolve({ environmentKey: 'k', eventProcessor: processor, enableEvents: false }),
-    ).toThrow(/eventProcessor needs enableEvents: true/);
+    ).toThrow(/events are off; set enableEvents: true/);
     void processor.close();
   });
 
   it('has no eventProcessor while events are off', () => {
     const provider = new FlagsmithWebProvider({ environmentKey: 'k', logger: recordingLogger() });
-    expect(() => provider.eventProcessor).toThrow(/eventProcessor needs enableEvents: true/);
+    expect(() => provider.eventProcessor).toThrow(/events are off; set enableEvents: true/);
     expect(provider.runsOn).toBe('client');
     expect(provider.metadata.name).toBe('Flagsmith');
   });

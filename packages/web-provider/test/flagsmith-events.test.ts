@@ -155,7 +155,9 @@ describe('exposures and track() (DESIGN §7)', () => {
     await OpenFeature.setProviderAndWait(webProvider(server, { logger }), { targetingKey: 'u5' });
     client().track('purchase', { value: 5 });
     expect(logger.at('error')).toEqual([
-      expect.stringMatching(/track\("purchase"\) was not recorded: .*events are off; set enableEvents: true/),
+      expect.stringMatching(
+        /track\("purchase"\) was not recorded: .*events are off; set enableEvents: true/,
+      ),
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { TestServer } from '@flagsmith-openfeature/testing';
 import type {
   BaseHook,
   EvaluationContext,
@@ -100,5 +101,39 @@ export async function waitUntil(
     if (Date.now() > deadline)
       throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Brings a just-registered provider to `state` with faults on the path it loads its flags from:
+ * `register` is the SDK's `setProviderAndWait(provider)`, `status` the client's provider status.
+ */
+export async function registerInState(
+  state: ProviderState,
+  server: TestServer,
+  loadPath: string,
+  register: () => Promise<void>,
+  status: () => string,
+): Promise<void> {
+  switch (state) {
+    case 'not ready':
+      server.injectFault({ path: loadPath, delayMs: 3_000 });
+      void register().catch(() => {});
+      break;
+    case 'error':
+      server.injectFault({ path: loadPath, status: 500, times: Number.POSITIVE_INFINITY });
+      await register().catch(() => {});
+      break;
+    case 'fatal':
+      await register().catch(() => {});
+      break;
+    case 'stable':
+      await register();
+      break;
+    case 'stale':
+      await register();
+      server.injectFault({ path: loadPath, status: 500, times: Number.POSITIVE_INFINITY });
+      await waitUntil(() => status() === 'STALE', 'the provider is stale');
+      break;
   }
 }

@@ -21,7 +21,7 @@ import type {
   ProviderState,
   SdkUnderTest,
 } from './sdk-under-test';
-import { quietLogger, waitUntil } from './sdk-under-test';
+import { quietLogger, registerInState } from './sdk-under-test';
 
 /**
  * The Flagsmith server provider with retrievable context: it keeps the context the SDK gave
@@ -118,27 +118,13 @@ export class ServerSdkUnderTest implements SdkUnderTest {
     this.#provider = provider;
     // The path the provider loads its flags from, where a fault keeps it from getting ready.
     const loadPath = this.#local ? 'environment-document/' : 'flags/';
-    switch (state) {
-      case 'not ready':
-        server.injectFault({ path: loadPath, delayMs: 3_000 });
-        void OpenFeature.setProviderAndWait(provider).catch(() => {});
-        break;
-      case 'error':
-        server.injectFault({ path: loadPath, status: 500, times: Number.POSITIVE_INFINITY });
-        await OpenFeature.setProviderAndWait(provider).catch(() => {});
-        break;
-      case 'fatal':
-        await OpenFeature.setProviderAndWait(provider).catch(() => {});
-        break;
-      case 'stable':
-        await OpenFeature.setProviderAndWait(provider);
-        break;
-      case 'stale':
-        await OpenFeature.setProviderAndWait(provider);
-        server.injectFault({ path: loadPath, status: 500, times: Number.POSITIVE_INFINITY });
-        await waitUntil(() => this.providerStatus() === 'STALE', 'the provider is stale');
-        break;
-    }
+    await registerInState(
+      state,
+      server,
+      loadPath,
+      () => OpenFeature.setProviderAndWait(provider),
+      () => this.providerStatus(),
+    );
   }
 
   providerStatus(): string {

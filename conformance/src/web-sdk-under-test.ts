@@ -11,7 +11,7 @@ import type {
 } from '@openfeature/web-sdk';
 import { OpenFeature } from '@openfeature/web-sdk';
 import type { ConformanceHook, Evaluation, ProviderState, SdkUnderTest } from './sdk-under-test';
-import { quietLogger, waitUntil } from './sdk-under-test';
+import { quietLogger, registerInState } from './sdk-under-test';
 
 /**
  * The Flagsmith web provider with retrievable context: it keeps the context the SDK gave its
@@ -99,27 +99,13 @@ export class WebSdkUnderTest implements SdkUnderTest {
     this.#provider = provider;
     // Scenarios here start without a targetingKey: the provider loads the environment's flags.
     const loadPath = 'flags/';
-    switch (state) {
-      case 'not ready':
-        server.injectFault({ path: loadPath, delayMs: 3_000 });
-        void OpenFeature.setProviderAndWait(provider).catch(() => {});
-        break;
-      case 'error':
-        server.injectFault({ path: loadPath, status: 500, times: Number.POSITIVE_INFINITY });
-        await OpenFeature.setProviderAndWait(provider).catch(() => {});
-        break;
-      case 'fatal':
-        await OpenFeature.setProviderAndWait(provider).catch(() => {});
-        break;
-      case 'stable':
-        await OpenFeature.setProviderAndWait(provider);
-        break;
-      case 'stale':
-        await OpenFeature.setProviderAndWait(provider);
-        server.injectFault({ path: loadPath, status: 500, times: Number.POSITIVE_INFINITY });
-        await waitUntil(() => this.providerStatus() === 'STALE', 'the provider is stale');
-        break;
-    }
+    await registerInState(
+      state,
+      server,
+      loadPath,
+      () => OpenFeature.setProviderAndWait(provider),
+      () => this.providerStatus(),
+    );
   }
 
   providerStatus(): string {
